@@ -1,0 +1,63 @@
+"""Splitting a pool of euros among objectives in proportion to their points, to the cent.
+
+Exact rational arithmetic (fractions.Fraction) up to the final rounding, so that no
+binary-float error can move a cent. Two rounding rules:
+- half-up: every amount rounded to the cent, half a cent up (the municipality's rule);
+  the rounded amounts may not add up to the pool exactly (a rounding residual).
+- largest-remainder: amounts cut to the cent, then the cents still missing to reach the
+  pool (itself rounded half-up) go one each to the largest cut-off remainders, ties to the
+  earlier row; the amounts add up to the pool exactly.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from fractions import Fraction
+from math import floor
+
+from .params import HALF_UP, LARGEST_REMAINDER
+
+HALF = Fraction(1, 2)
+
+
+def cents_half_up(x: Fraction) -> int:
+    return floor(x * 100 + HALF) if x >= 0 else -floor(-x * 100 + HALF)
+
+
+def to_euro(cents: int) -> Decimal:
+    return Decimal(cents).scaleb(-2)
+
+
+def exact_share(pool: Fraction, points: Decimal, total_points: Fraction) -> Fraction:
+    return pool * Fraction(points) / total_points
+
+
+def allocate(pool: Fraction, points: list[Decimal | None], rounding: str = HALF_UP) -> list[Decimal | None]:
+    """Amount of each item; None where its points are None (not part of the split)."""
+    present = [Fraction(p) for p in points if p is not None]
+    total = sum(present, Fraction(0))
+    if total <= 0:
+        return [None if p is None else Decimal("0.00") for p in points]
+    exact = [None if p is None else pool * Fraction(p) / total for p in points]
+    if rounding == HALF_UP:
+        return [None if x is None else to_euro(cents_half_up(x)) for x in exact]
+    if rounding != LARGEST_REMAINDER:
+        raise ValueError(f"unknown rounding rule {rounding!r}")
+    floors = [None if x is None else floor(x * 100) for x in exact]
+    missing = cents_half_up(pool) - sum(f for f in floors if f is not None)
+    order = sorted((i for i, x in enumerate(exact) if x is not None),
+                   key=lambda i: (-(exact[i] * 100 - floors[i]), i))
+    for i in order[:max(missing, 0)]:
+        floors[i] += 1
+    return [None if f is None else to_euro(f) for f in floors]
+
+
+def amount_if(pool: Fraction, total_points: Fraction, old: Decimal | None, new: Decimal) -> Decimal:
+    """Half-up amount of one item if its points changed from `old` to `new`, the others unchanged.
+
+    Used for the euro effect of a single correction: O(1) instead of re-splitting the pool.
+    """
+    denom = total_points - Fraction(old or 0) + Fraction(new)
+    if denom <= 0:
+        return Decimal("0.00")
+    return to_euro(cents_half_up(pool * Fraction(new) / denom))

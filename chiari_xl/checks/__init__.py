@@ -1,0 +1,19 @@
+"""All checks of a plan. Each check module yields findings; none raises or prints."""
+
+from __future__ import annotations
+
+from .. import findings as F
+from ..pipeline import compute
+from ..reader import Plan
+from . import amounts, cards, rules, staff_text
+from .context import Context
+
+
+def run_checks(plan: Plan, computed=None) -> tuple[list[F.Finding], Context]:
+    """Every finding of the plan (reading findings included), sorted by severity and objective."""
+    df = computed if computed is not None else compute(plan.objectives, plan.params)
+    ctx = Context.build(plan, df)
+    found = list(plan.findings)
+    for module in (rules, amounts, staff_text, cards):
+        found.extend(module.check(ctx))
+    return sorted(found, key=F.sort_key), ctx

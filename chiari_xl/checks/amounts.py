@@ -1,0 +1,110 @@
+"""Rule 4: every amount against the split of its pool, the pools against the fund.
+
+Sign of euro_effect: expected minus found, i.e. what the objective (or the fund) would
+gain with the figure the rules give.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from .. import findings as F
+from ..numbers import euro
+from ..params import FIXED_POOL
+from ..pipeline import pool_summary
+from .context import Context, column_range
+
+FOUR = Decimal("0.0001")
+
+
+def check(ctx: Context):
+    params = ctx.params
+    yield from _fund(ctx)
+    if not params.amounts_ready:
+        return
+    for _, row in ctx.objectives():
+        n, at = row["n"], lambda f: row.get(f"cell_{f}", "")  # noqa: E731
+        written, from_written, recomputed = row["amount"], row["amount_from_written"], row["amount_recomputed"]
+        if written is None:
+            if row["pool"] is not None:
+                yield F.make("valore-mancante", objective=n, sheet=ctx.sheet, cell=at("amount"),
+                             field="l'importo stanziato")
+            continue
+        if row["pool"] == FIXED_POOL:
+            if written != from_written:
+                yield F.make("importo-fisso-diverso", objective=n, sheet=ctx.sheet, cell=at("amount"),
+                             found=euro(written), expected=euro(from_written),
+                             euro_effect=from_written - written)
+            continue
+        if from_written is not None and written != from_written:
+            yield F.make("importo-errato", objective=n, sheet=ctx.sheet, cell=at("amount"),
+                         found=euro(written), expected=euro(from_written), euro_effect=from_written - written)
+        if recomputed is not None and recomputed != written:
+            yield F.make("importo-da-ricalcolo", objective=n, sheet=ctx.sheet, cell=at("amount"),
+                         found=euro(written), expected=euro(recomputed), euro_effect=recomputed - written)
+    yield from _pools(ctx)
+    yield from _total_row(ctx)
+
+
+def _fund(ctx: Context):
+    p = ctx.params
+    where = lambda attr: p.source.get(attr, "").split("!")[-1]  # noqa: E731
+    sheet = "Parametri"
+    parts = [p.fund_assigned, p.fund_reserve, p.fund_welfare]
+    if p.fund_total is not None and all(x is not None for x in parts) and sum(parts) != p.fund_total:
+        yield F.make("fondo-non-quadra", sheet=sheet, cell=where("fund_total"), found=euro(sum(parts)),
+                     expected=euro(p.fund_total), euro_effect=p.fund_total - sum(parts),
+                     detail="Attribuito + riserva + welfare")
+    if p.amounts_ready and p.sector_fund < 0:
+        yield F.make("fondo-non-quadra", sheet=sheet, cell=where("general_pool"),
+                     found=euro(sum(p.fixed.values(), Decimal(0)) + p.general_pool),
+                     expected=f"al massimo {euro(p.fund_assigned)}", euro_effect=p.sector_fund,
+                     detail="Importi fissati + fondo generali superano il fondo attribuito")
+
+
+def _pools(ctx: Context):
+    summary = pool_summary(ctx.df, ctx.params)
+    amount_col = column_range(ctx.df["cell_amount"])
+    residual_total = Decimal(0)
+    for _, pool in summary.iterrows():
+        if pool["pool"] == FIXED_POOL or pool["n_objectives"] == 0 or pool["exact"] is None:
+            continue
+        exact = Decimal(pool["exact"].numerator) / Decimal(pool["exact"].denominator)
+        rounded = pool["amount_from_written"]
+        if rounded != exact:
+            residual_total += exact - rounded
+            yield F.make("residuo-arrotondamento", sheet=ctx.sheet, cell=amount_col, pool=pool["pool"],
+                         found=euro(rounded), expected=f"{_euro4(exact)}",
+                         euro_effect=(exact - rounded).quantize(FOUR))
+    written_total = sum((a for a in ctx.df["amount"] if a is not None), Decimal(0))
+    assigned = ctx.params.fund_assigned
+    if written_total != assigned:
+        n_split = int((ctx.df["pool"] != FIXED_POOL).sum())
+        diff = assigned - written_total
+        explained = abs(diff) <= Decimal("0.005") * n_split and (
+            sum((a for a in ctx.df["amount_from_written"] if a is not None), Decimal(0)) == written_total)
+        code = "somma-fondo-arrotondamento" if explained else "somma-diversa-dal-fondo"
+        yield F.make(code, sheet=ctx.sheet, cell=amount_col, found=euro(written_total), expected=euro(assigned),
+                     diff=euro(diff), euro_effect=diff)
+
+
+def _euro4(value: Decimal) -> str:
+    from babel.numbers import format_decimal
+
+    return f"{format_decimal(value.quantize(FOUR), format='#,##0.00##', locale='it_IT')} €"
+
+
+def _total_row(ctx: Context):
+    tr = ctx.plan.total_row
+    if not tr:
+        return
+    for field, fmt in (("amount", euro), ("total_coeff", str)):
+        written = tr.get(field)
+        if written is None:
+            continue
+        actual = sum((v for v in ctx.df[field] if v is not None), Decimal(0))
+        if actual != written:
+            yield F.make("totale-tabella-errato", sheet=ctx.sheet, cell=tr["cells"].get(field, ""),
+                         found=fmt(written), expected=fmt(actual),
+                         euro_effect=(actual - written) if field == "amount" else None)
+

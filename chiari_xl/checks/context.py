@@ -1,0 +1,73 @@
+"""What every check needs: the plan, the computed table, and pool sums for what-if effects."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+
+import pandas as pd
+
+from ..allocation import amount_if
+from ..params import FIXED_POOL, PlanParams
+from ..reader import Plan
+
+
+@dataclass
+class Context:
+    plan: Plan
+    df: pd.DataFrame
+    pool_money: dict[str, Fraction]
+    points_written: dict[str, Fraction]
+
+    @classmethod
+    def build(cls, plan: Plan, df: pd.DataFrame) -> "Context":
+        points: dict[str, Fraction] = {}
+        for pool, total in zip(df["pool"], df["total_coeff"]):
+            if pool is not None and total is not None:
+                points[pool] = points.get(pool, Fraction(0)) + Fraction(total)
+        return cls(plan, df, plan.params.pool_amounts(), points)
+
+    @property
+    def params(self) -> PlanParams:
+        return self.plan.params
+
+    @property
+    def sheet(self) -> str:
+        return self.plan.table_sheet
+
+    def effect_of_total(self, row, new_total: Decimal | None) -> Decimal | None:
+        """Euro change for this objective if its written total became `new_total`, all else equal."""
+        pool = row["pool"]
+        if new_total is None or pool is None or pool == FIXED_POOL or pool not in self.pool_money:
+            return None
+        current = row["amount_from_written"]
+        if current is None:
+            return None
+        new_amount = amount_if(self.pool_money[pool], self.points_written.get(pool, Fraction(0)),
+                               row["total_coeff"], new_total)
+        return new_amount - current
+
+    def effect_of_moving(self, row, new_pool: str) -> Decimal | None:
+        """Euro change for this objective if it were paid from `new_pool` with its written total."""
+        if row["total_coeff"] is None or row["amount_from_written"] is None:
+            return None
+        if new_pool not in self.pool_money:
+            return None
+        new_amount = amount_if(self.pool_money[new_pool], self.points_written.get(new_pool, Fraction(0)),
+                               None, row["total_coeff"])
+        return new_amount - row["amount_from_written"]
+
+    def objectives(self):
+        """(index, row) for each objective row."""
+        return self.df.iterrows()
+
+
+def column_range(cells) -> str:
+    """'K5:K31' spanning the given cells of one column (for a finding about a whole column)."""
+    cells = [c for c in cells if c]
+    if not cells:
+        return ""
+    col = "".join(ch for ch in cells[0] if ch.isalpha())
+    rows = sorted(int("".join(ch for ch in c if ch.isdigit())) for c in cells)
+    return f"{col}{rows[0]}:{col}{rows[-1]}"

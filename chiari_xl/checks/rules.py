@@ -1,0 +1,98 @@
+"""Rules 1-3 on each row: numbering, category and weight, headcount and coefficient, total."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from .. import findings as F
+from ..numbers import num
+from ..params import CATEGORIES, FIXED_POOL, category_label
+from .context import Context
+
+
+def check(ctx: Context):
+    yield from _numbering(ctx)
+    sectors = ", ".join(ctx.params.sector_weights) or "nessuno"
+    for _, row in ctx.objectives():
+        n, sheet = row["n"], ctx.sheet
+        at = lambda f: row.get(f"cell_{f}", "")  # noqa: E731
+        if row["pool"] is None and ctx.params.sector_weights:
+            yield F.make("settore-sconosciuto", objective=n, sheet=sheet, cell=at("tipologia"),
+                         found=row["tipologia"] or "(vuoto)", expected=f"GENERALE, INTERSETTORIALE, {sectors}")
+        fixed = row["pool"] == FIXED_POOL
+        yield from _category(ctx, row, n, sheet, at, fixed)
+        yield from _headcount(ctx, row, n, sheet, at, fixed)
+        if fixed:
+            continue
+        peso, coeff, total = row["peso"], row["coeff"], row["total_coeff"]
+        if peso is not None and coeff is not None and total is not None and peso * coeff != total:
+            yield F.make("totale-coeff-errato", objective=n, sheet=sheet, cell=at("total_coeff"),
+                         found=num(total), expected=num(peso * coeff), peso=num(peso), coeff=num(coeff),
+                         euro_effect=ctx.effect_of_total(row, peso * coeff))
+        for field, label in (("peso", "il peso"), ("coeff", "il coefficiente"),
+                             ("total_coeff", "il totale coeff.")):
+            if row[field] is None and f"cell_{field}" in row and row[f"cell_{field}"]:
+                yield F.make("valore-mancante", objective=n, sheet=sheet, cell=at(field), field=label)
+
+
+def _numbering(ctx: Context):
+    rows_by_n = defaultdict(list)
+    for _, row in ctx.objectives():
+        if row["n"] is None:
+            yield F.make("numero-mancante", sheet=ctx.sheet, cell=row["cell_n"] or f"A{row['row']}")
+        else:
+            rows_by_n[row["n"]].append(row)
+    for n, rows in rows_by_n.items():
+        if len(rows) > 1:
+            where = ", ".join(str(r["row"]) for r in rows)
+            for r in rows[1:]:
+                yield F.make("numero-duplicato", objective=n, sheet=ctx.sheet, cell=r["cell_n"],
+                             found=n, expected=f"righe {where}")
+
+
+def _category(ctx, row, n, sheet, at, fixed):
+    marks = [m for m in (row["category_marks"] or "").split(";") if m]
+    text = row["category_text"]
+    if row["category"] is None:
+        if len(marks) > 1:
+            yield F.make("categoria-multipla", objective=n, sheet=sheet, cell=at("category"), found=text)
+        elif text:
+            yield F.make("categoria-sconosciuta", objective=n, sheet=sheet, cell=at("category"), found=text,
+                         expected=", ".join(category_label(c) for c in CATEGORIES))
+        elif not fixed:
+            yield F.make("categoria-mancante", objective=n, sheet=sheet, cell=at("category"))
+        return
+    expected, written = row["peso_rule"], row["peso"]
+    if fixed or written is None or expected is None or expected == written:
+        return
+    new_total = expected * row["coeff"] if row["coeff"] is not None else None
+    yield F.make("peso-errato", objective=n, sheet=sheet, cell=at("peso"), found=num(written),
+                 expected=num(expected), category=category_label(row["category"]),
+                 euro_effect=ctx.effect_of_total(row, new_total))
+
+
+def _headcount(ctx, row, n, sheet, at, fixed):
+    n_dip = row["n_dip"]
+    if row["all_staff"]:
+        return
+    if n_dip is None:
+        if not fixed:
+            yield F.make("valore-mancante", objective=n, sheet=sheet, cell=at("n_dip"), field="N. dip.")
+        return
+    if n_dip < 1 or n_dip != n_dip.to_integral_value():
+        yield F.make("n-dip-non-valido", objective=n, sheet=sheet, cell=at("n_dip"), found=num(n_dip))
+        return
+    if fixed:
+        return
+    expected, written = row["coeff_rule"], row["coeff"]
+    if expected is None:
+        yield F.make("n-dip-fuori-tabella", objective=n, sheet=sheet, cell=at("n_dip"), found=num(n_dip),
+                     n_dip=num(n_dip))
+        return
+    if row["coeff_extension"]:
+        yield F.make("coeff-regola-estesa", objective=n, sheet=sheet, cell=at("n_dip"), found=num(n_dip),
+                     expected=num(expected), n_dip=num(n_dip))
+    if written is not None and written != expected:
+        new_total = row["peso"] * expected if row["peso"] is not None else None
+        yield F.make("coeff-errato", objective=n, sheet=sheet, cell=at("coeff"), found=num(written),
+                     expected=num(expected), n_dip=num(n_dip), euro_effect=ctx.effect_of_total(row, new_total))

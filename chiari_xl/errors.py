@@ -1,0 +1,24 @@
+"""Exceptions for what stops a run. What is wrong *inside* a plan is a Finding, not an exception."""
+
+from pathlib import Path
+
+
+class ChiariError(Exception):
+    """Base class: a run cannot go on. `str()` is an Italian message for the office."""
+
+
+class PlanReadError(ChiariError):
+    """The input workbook cannot be read as a plan (missing, corrupt, encrypted, no table...)."""
+
+    def __init__(self, path, reason: str, hint: str = ""):
+        self.path = Path(path)
+        self.reason = reason
+        self.hint = hint
+        text = f"Impossibile leggere «{self.path.name}»: {reason}"
+        if hint:
+            text += f" {hint}"
+        super().__init__(text)
+
+
+class OutputError(ChiariError):
+    """The output cannot be written (folder missing, no permission, disk full...)."""

@@ -1,0 +1,142 @@
+"""Plan parameters (Rules 1-4 of the regulation and the year's fund) and their defaults.
+
+Everything that changes from one plan to the next lives in the workbook's `Parametri`
+sheet; the code only holds the regulation's defaults for the weights and the headcount
+brackets. The fund figures have no default: without them the amounts are not checked.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+
+from .text import norm, squash
+
+D = Decimal
+
+CATEGORIES = ("strategico", "innovativo", "miglioramento", "mantenimento", "una tantum")
+
+HALF_UP = "half-up"
+LARGEST_REMAINDER = "largest-remainder"
+ROUNDING_LABELS = {
+    HALF_UP: "al centesimo, metà per eccesso",
+    LARGEST_REMAINDER: "al centesimo, metodo dei resti maggiori",
+}
+PAYOUT_PROPORTIONAL = "proportional"
+PAYOUT_ALL_OR_NOTHING = "all-or-nothing"
+PAYOUT_LABELS = {
+    PAYOUT_PROPORTIONAL: "proporzionale al raggiungimento, se pari o sopra la soglia",
+    PAYOUT_ALL_OR_NOTHING: "tutto o niente: importo intero se pari o sopra la soglia",
+}
+
+GENERAL_POOL = "Generali e intersettoriali"
+FIXED_POOL = "Importi fissati dalla Giunta"
+
+
+@dataclass(frozen=True)
+class Bracket:
+    low: int
+    high: int | None  # None: "and more"
+    coeff: Decimal
+    extension: bool = False  # not in the regulation: a rule the plan adds to fill a gap
+
+    def contains(self, n: int) -> bool:
+        return n >= self.low and (self.high is None or n <= self.high)
+
+    @property
+    def label(self) -> str:
+        if self.high is None:
+            return f"da {self.low} in su"
+        return str(self.low) if self.low == self.high else f"da {self.low} a {self.high}"
+
+
+def category_label(key: str) -> str:
+    return f"{CATEGORIES.index(key) + 1}. {key}"
+
+
+def category_key(value) -> str | None:
+    """'1. Strategico (40)', 'STRATEGICO', '1' -> 'strategico'; None if not a category."""
+    text = norm(value)
+    if not text:
+        return None
+    if text.isdigit() and 1 <= int(text) <= len(CATEGORIES):
+        return CATEGORIES[int(text) - 1]
+    for key in CATEGORIES:
+        if squash(key) in text.replace(" ", ""):
+            return key
+    return None
+
+
+@dataclass
+class PlanParams:
+    year: int | None = None
+    weights: dict[str, Decimal] = field(default_factory=lambda: {
+        "strategico": D(40), "innovativo": D(25), "miglioramento": D(20),
+        "mantenimento": D(10), "una tantum": D(5)})
+    brackets: list[Bracket] = field(default_factory=lambda: [
+        Bracket(1, 1, D("0.5")), Bracket(2, 3, D(1)), Bracket(4, 5, D("1.5")),
+        Bracket(6, 7, D(2)), Bracket(8, 9, D("2.5")),
+        # The regulation says "più di 10": exactly 10 is in no row. The 2025 plan gives it 3,00.
+        Bracket(10, 10, D(3), extension=True), Bracket(11, None, D(3))])
+    all_staff_coeff: Decimal = D(3)
+    fund_total: Decimal | None = None
+    fund_assigned: Decimal | None = None
+    fund_reserve: Decimal | None = None
+    fund_welfare: Decimal | None = None
+    general_pool: Decimal | None = None
+    fixed: dict[int, Decimal] = field(default_factory=dict)
+    sector_weights: dict[str, Decimal] = field(default_factory=dict)
+    rounding: str = HALF_UP
+    payout: str = PAYOUT_PROPORTIONAL
+    # where each value came from: name -> "Parametri!B24"; missing name = default
+    source: dict[str, str] = field(default_factory=dict)
+    defaults_used: list[str] = field(default_factory=list)
+
+    def with_(self, **changes) -> "PlanParams":
+        return replace(self, **changes)
+
+    def coefficient(self, n_dip: int) -> tuple[Decimal | None, Bracket | None]:
+        for b in self.brackets:
+            if b.contains(n_dip):
+                return b.coeff, b
+        return None, None
+
+    def sector_for(self, tipologia: str) -> str | None:
+        """The pool of an objective from its tipologia text: GENERAL_POOL or a sector name."""
+        text = norm(tipologia)
+        if text.startswith("generale") or text.startswith("intersettoriale"):
+            return GENERAL_POOL
+        flat = squash(tipologia).removeprefix("settore")
+        for name in self.sector_weights:
+            if squash(name).removeprefix("settore") == flat:
+                return name
+        for name in self.sector_weights:  # "SETTORE SICUREZZA - CORPO P.L." and the like
+            key = squash(name).removeprefix("settore")
+            if key and flat.startswith(key):
+                return name
+        return None
+
+    @property
+    def amounts_ready(self) -> bool:
+        return (self.fund_assigned is not None and self.general_pool is not None
+                and bool(self.sector_weights))
+
+    @property
+    def sector_fund(self) -> Decimal | None:
+        """What is left for the sector pools after the Giunta's amounts and the general pool."""
+        if not self.amounts_ready:
+            return None
+        return self.fund_assigned - sum(self.fixed.values(), D(0)) - self.general_pool
+
+    def pool_amounts(self) -> dict[str, "Fraction"]:
+        """Exact amount of every pool (not rounded: rounding applies to each objective)."""
+        from fractions import Fraction
+
+        out: dict[str, Fraction] = {}
+        if not self.amounts_ready:
+            return out
+        out[GENERAL_POOL] = Fraction(self.general_pool)
+        total_w = sum(self.sector_weights.values(), D(0))
+        for name, w in self.sector_weights.items():
+            out[name] = Fraction(self.sector_fund) * Fraction(w) / Fraction(total_w) if total_w else Fraction(0)
+        return out

@@ -1,0 +1,228 @@
+"""The `Parametri` sheet: its labels, and reading PlanParams from it.
+
+Labels are matched loosely (case, accents, punctuation), so a person can retype them.
+The same labels are used by the writers, so a written workbook reads back the same.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from . import findings as F
+from .grid import Grid
+from .numbers import NotANumber, to_decimal
+from .params import (CATEGORIES, HALF_UP, LARGEST_REMAINDER, PAYOUT_ALL_OR_NOTHING, PAYOUT_LABELS, ROUNDING_LABELS,
+                     PAYOUT_PROPORTIONAL, Bracket, PlanParams, category_key)
+from .text import clean, norm
+
+SHEET = "Parametri"
+
+# scalar parameters: attribute -> label in column A
+SCALARS = {
+    "year": "Anno del piano",
+    "fund_total": "Importo massimo dei premi",
+    "fund_assigned": "Attribuito ai settori con progettualità finanziate",
+    "fund_reserve": "Riserva per ulteriori progettualità",
+    "fund_welfare": "Altre politiche retributive (welfare)",
+    "general_pool": "Fondo obiettivi generali e intersettoriali",
+    "all_staff_coeff": "Coefficiente per tutto il personale dipendente",
+    "rounding": "Arrotondamento degli importi",
+    "payout": "Pagamento a fine anno",
+}
+# tables: attribute -> header labels
+T_WEIGHTS = ("Strategicità", "Peso")
+T_BRACKETS = ("N. dipendenti da", "a", "Coefficiente", "Origine")
+T_FIXED = ("Obiettivo n. (importo fissato dalla Giunta)", "Importo", "Motivo")
+T_SECTORS = ("Settore", "Peso del settore")
+EXTENSION_LABEL = "estensione del piano"
+REGULATION_LABEL = "regolamento"
+
+_SCALAR_KEYS = {norm(label): attr for attr, label in SCALARS.items()}
+_SCALAR_ALIASES = {
+    "importo massimo": "fund_total", "attribuito ai settori": "fund_assigned",
+    "riserva": "fund_reserve", "welfare": "fund_welfare", "altre politiche retributive": "fund_welfare",
+    "fondo obiettivi generali": "general_pool", "fondo generali": "general_pool",
+    "arrotondamento": "rounding", "pagamento": "payout", "anno": "year",
+    "tutto il personale": "all_staff_coeff",
+}
+
+
+def _scalar_attr(label: str) -> str | None:
+    key = norm(label)
+    if not key:
+        return None
+    if key in _SCALAR_KEYS:
+        return _SCALAR_KEYS[key]
+    for alias, attr in _SCALAR_ALIASES.items():
+        if key.startswith(alias) or (alias in key and attr != "year"):
+            return attr
+    return None
+
+
+def _rounding(value) -> str | None:
+    t = norm(value)
+    if "rest" in t or "largest" in t:
+        return LARGEST_REMAINDER
+    if "eccesso" in t or "half" in t or "meta" in t or "centesimo" in t:
+        return HALF_UP
+    return None
+
+
+def _payout(value) -> str | None:
+    t = norm(value)
+    if "tutto" in t or "niente" in t or "all" in t:
+        return PAYOUT_ALL_OR_NOTHING
+    if "proporz" in t or "proportional" in t:
+        return PAYOUT_PROPORTIONAL
+    return None
+
+
+def _table_rows(grid: Grid, header_row: int, col: int):
+    """Rows under a table header until the first row with a blank first cell."""
+    r = header_row + 1
+    while r < grid.n_rows and clean(grid.value(r, col)):
+        yield r
+        r += 1
+
+
+def read_params(grid: Grid | None) -> tuple[PlanParams, list[F.Finding]]:
+    """PlanParams from a Parametri grid; regulation defaults (and info findings) for what is missing."""
+    params = PlanParams()
+    found: list[F.Finding] = []
+    if grid is None:
+        params.defaults_used = ["weights", "brackets"]
+        found.append(F.make("parametro-predefinito", sheet=SHEET, field="tabelle di pesi e coefficienti",
+                            expected="del regolamento"))
+        return params, found
+    seen: set[str] = set()
+    for r in range(grid.n_rows):
+        row = grid.rows[r]
+        for c, value in enumerate(row):
+            label = norm(value)
+            if not label:
+                continue
+            where = f"{grid.name}!{Grid.a1(r, c + 1)}"
+            if label == norm(T_WEIGHTS[0]) and norm(grid.value(r, c + 1)).startswith("peso"):
+                weights = {}
+                for rr in _table_rows(grid, r, c):
+                    key = category_key(grid.value(rr, c))
+                    val = _number(grid, rr, c + 1, found, "peso della strategicità")
+                    if key and val is not None:
+                        weights[key] = val
+                if weights:
+                    params.weights = {k: weights.get(k, params.weights[k]) for k in CATEGORIES}
+                    params.source["weights"] = f"{grid.name}!{Grid.a1(r, c)}"
+                    seen.add("weights")
+                break
+            if label == norm(T_BRACKETS[0]):
+                brackets = []
+                for rr in _table_rows(grid, r, c):
+                    low = _number(grid, rr, c, found, "fascia di dipendenti")
+                    high = _number(grid, rr, c + 1, found, "fascia di dipendenti")
+                    coeff = _number(grid, rr, c + 2, found, "coefficiente")
+                    if low is None or coeff is None:
+                        continue
+                    brackets.append(Bracket(int(low), None if high is None else int(high), coeff,
+                                            extension=norm(grid.value(rr, c + 3)).startswith("estensione")))
+                if brackets:
+                    params.brackets = sorted(brackets, key=lambda b: b.low)
+                    params.source["brackets"] = f"{grid.name}!{Grid.a1(r, c)}"
+                    seen.add("brackets")
+                break
+            if label == norm(T_FIXED[0]) or label.startswith("obiettivo n importo fissato"):
+                for rr in _table_rows(grid, r, c):
+                    n = _number(grid, rr, c, found, "numero dell'obiettivo")
+                    amount = _number(grid, rr, c + 1, found, "importo fissato")
+                    if n is not None and amount is not None:
+                        params.fixed[int(n)] = amount
+                params.source["fixed"] = f"{grid.name}!{Grid.a1(r, c)}"
+                seen.add("fixed")
+                break
+            if label == norm(T_SECTORS[0]) and norm(grid.value(r, c + 1)).startswith("peso"):
+                for rr in _table_rows(grid, r, c):
+                    w = _number(grid, rr, c + 1, found, "peso del settore")
+                    if w is not None:
+                        params.sector_weights[clean(grid.value(rr, c))] = w
+                params.source["sector_weights"] = f"{grid.name}!{Grid.a1(r, c)}"
+                seen.add("sector_weights")
+                break
+            attr = _scalar_attr(value) if c == 0 or not clean(row[0]) else None
+            if attr and attr not in seen:
+                raw = grid.value(r, c + 1)
+                if attr == "rounding":
+                    val = _rounding(raw)
+                elif attr == "payout":
+                    val = _payout(raw)
+                else:
+                    val = _number(grid, r, c + 1, found, SCALARS[attr])
+                    if attr == "year" and val is not None:
+                        val = int(val)
+                if val is not None:
+                    setattr(params, attr, val)
+                    params.source[attr] = where
+                    seen.add(attr)
+                break
+    for attr, label in [("weights", "tabella dei pesi di strategicità"),
+                        ("brackets", "tabella dei coefficienti per dipendenti")]:
+        if attr not in seen:
+            params.defaults_used.append(attr)
+            found.append(F.make("parametro-predefinito", sheet=grid.name, field=label,
+                                expected="del regolamento"))
+    for attr in ("fund_assigned", "general_pool"):
+        if attr not in seen:
+            found.append(F.make("valore-mancante", sheet=grid.name, field=f"«{SCALARS[attr]}»"))
+    if "sector_weights" not in seen:
+        found.append(F.make("valore-mancante", sheet=grid.name, field="la tabella dei pesi dei settori"))
+    return params, found
+
+
+def _number(grid: Grid, r: int, c: int, found: list, field: str) -> Decimal | None:
+    raw = grid.value(r, c)
+    try:
+        return to_decimal(raw)
+    except NotANumber:
+        found.append(F.make("valore-non-numerico", sheet=grid.name, cell=Grid.a1(r, c),
+                            found=clean(raw), field=field))
+        return None
+
+
+def layout(params: PlanParams) -> list[tuple[str, list]]:
+    """The Parametri sheet as rows of (role, values), shared by every writer.
+
+    Roles: 'title', 'note', 'blank', 'section', 'scalar:<attr>', 'header:<table>',
+    'row:<table>' with table in weights, brackets, fixed, sectors.
+    """
+    rows: list[tuple[str, list]] = []
+    add = lambda role, *values: rows.append((role, list(values)))  # noqa: E731
+    title = "Parametri del piano di performance organizzativa"
+    add("title", f"{title} {params.year}" if params.year else title)
+    add("note", "Valori usati per tutti i calcoli: modificarli qui, non nelle formule.")
+    add("blank")
+    add("section", "Regola 1 - Peso per strategicità")
+    add("header:weights", *T_WEIGHTS)
+    for key in CATEGORIES:
+        add("row:weights", f"{CATEGORIES.index(key) + 1}. {key}", params.weights[key])
+    add("blank")
+    add("section", "Regola 2 - Coefficiente per numero di dipendenti coinvolti")
+    add("header:brackets", *T_BRACKETS)
+    for b in params.brackets:
+        add("row:brackets", b.low, b.high, b.coeff, EXTENSION_LABEL if b.extension else REGULATION_LABEL)
+    add("blank")
+    add("scalar:all_staff_coeff", SCALARS["all_staff_coeff"], params.all_staff_coeff)
+    add("blank")
+    add("section", "Regola 4 - Fondo e ripartizione")
+    for attr in ("year", "fund_total", "fund_assigned", "fund_reserve", "fund_welfare", "general_pool"):
+        add(f"scalar:{attr}", SCALARS[attr], getattr(params, attr))
+    add("blank")
+    add("header:fixed", *T_FIXED)
+    for n, amount in params.fixed.items():
+        add("row:fixed", n, amount, "% assegnata dalla G.C.")
+    add("blank")
+    add("header:sectors", *T_SECTORS)
+    for name, w in params.sector_weights.items():
+        add("row:sectors", name, w)
+    add("blank")
+    add("section", "Arrotondamento e pagamento")
+    add("scalar:rounding", SCALARS["rounding"], ROUNDING_LABELS[params.rounding])
+    add("scalar:payout", SCALARS["payout"], PAYOUT_LABELS[params.payout])
+    return rows

@@ -1,0 +1,108 @@
+"""Rules 1-4 on the objectives table: DataFrame in, DataFrame out, no I/O.
+
+Adds to every objective the weight and coefficient the rules give, the total they make,
+the pool it is paid from, `amount_from_written` (the split applied to the totals as
+written) and `amount_recomputed` (the split applied to the totals the rules give).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from fractions import Fraction
+
+import pandas as pd
+
+from .allocation import allocate
+from .params import FIXED_POOL, GENERAL_POOL, PlanParams
+
+
+def _int_or_none(value) -> int | None:
+    if value is None or value != value.to_integral_value() or value < 1:
+        return None
+    return int(value)
+
+
+def expected_factors(df: pd.DataFrame, params: PlanParams) -> pd.DataFrame:
+    """peso_rule, coeff_rule, total_rule, coeff_extension per objective (Rules 1-3)."""
+    out = df.copy()
+    out["peso_rule"] = [params.weights.get(c) if c else None for c in out["category"]]
+    coeffs, ext = [], []
+    for n_dip, all_staff in zip(out["n_dip"], out["all_staff"]):
+        if all_staff:
+            coeffs.append(params.all_staff_coeff)
+            ext.append(False)
+            continue
+        n = _int_or_none(n_dip) if n_dip is not None else None
+        coeff, bracket = params.coefficient(n) if n is not None else (None, None)
+        coeffs.append(coeff)
+        ext.append(bool(bracket and bracket.extension))
+    out["coeff_rule"] = coeffs
+    out["coeff_extension"] = ext
+    out["total_rule"] = [p * c if p is not None and c is not None else None
+                         for p, c in zip(out["peso_rule"], out["coeff_rule"])]
+    return out
+
+
+def assign_pools(df: pd.DataFrame, params: PlanParams) -> pd.DataFrame:
+    out = df.copy()
+    pools = []
+    for n, tipologia in zip(out["n"], out["tipologia"]):
+        if n is not None and n in params.fixed:
+            pools.append(FIXED_POOL)
+        else:
+            pools.append(params.sector_for(tipologia or ""))
+    out["pool"] = pools
+    return out
+
+
+def split_amounts(df: pd.DataFrame, params: PlanParams, points_col: str, out_col: str) -> pd.DataFrame:
+    """Rule 4: each pool split among its objectives in proportion to `points_col`."""
+    out = df.copy()
+    out[out_col] = None
+    if not params.amounts_ready:
+        return out
+    pool_money = params.pool_amounts()
+    for pool, idx in out.groupby("pool", dropna=True).groups.items():
+        if pool == FIXED_POOL:
+            out.loc[idx, out_col] = [params.fixed[n] for n in out.loc[idx, "n"]]
+            continue
+        if pool not in pool_money:
+            continue
+        amounts = allocate(pool_money[pool], list(out.loc[idx, points_col]), params.rounding)
+        out.loc[idx, out_col] = pd.Series(amounts, index=idx, dtype=object)
+    return out
+
+
+def compute(objectives: pd.DataFrame, params: PlanParams) -> pd.DataFrame:
+    df = expected_factors(objectives, params)
+    df = assign_pools(df, params)
+    df = split_amounts(df, params, "total_coeff", "amount_from_written")
+    df = split_amounts(df, params, "total_rule", "amount_recomputed")
+    return df.astype(object)
+
+
+def pool_summary(df: pd.DataFrame, params: PlanParams) -> pd.DataFrame:
+    """One row per pool: its money (exact), the points and amounts it sums, the rounding residual."""
+    rows = []
+    money = params.pool_amounts()
+    fixed_total = sum(params.fixed.values(), Decimal(0))
+    names = [FIXED_POOL, GENERAL_POOL, *params.sector_weights]
+    for name in names:
+        part = df[df["pool"] == name]
+        exact = Fraction(fixed_total) if name == FIXED_POOL else money.get(name)
+        rows.append({
+            "pool": name,
+            "weight": params.sector_weights.get(name),
+            "exact": exact,
+            "n_objectives": len(part),
+            "points_written": _sum(part["total_coeff"]),
+            "points_rule": _sum(part["total_rule"]),
+            "amount_written": _sum(part["amount"]),
+            "amount_from_written": _sum(part["amount_from_written"]),
+            "amount_recomputed": _sum(part["amount_recomputed"]),
+        })
+    return pd.DataFrame.from_records(rows).astype(object)
+
+
+def _sum(values) -> Decimal:
+    return sum((v for v in values if v is not None), Decimal(0))

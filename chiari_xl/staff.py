@@ -1,0 +1,126 @@
+"""Headcount from the free text that describes the staff of an objective.
+
+"n.1 resp.Area EQ+n.6 dipendenti area" -> 6 staff + 1 manager. The plans count the area
+manager (Responsabile EQ) sometimes in N. dip. and sometimes not, so the text gives two
+admissible headcounts: without and with managers. Text that names people without a
+number ("agenti incaricati", "dirigenti", "tutto il personale") makes the count open-ended:
+it gives only a lower bound. Alternatives ("n. 2 / 3 dip.") make it ambiguous: no claim.
+This is soft evidence, so the checks built on it are warnings.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .text import norm
+
+_MANAGER = re.compile(r"^(resp|responsabil|dirigent|disability|comandant|capo|eq$|e q$|p o$|incaricat)")
+_PLURAL_PEOPLE = re.compile(
+    r"\b(dirigenti|responsabili|incaricati|agenti|dipendenti|impiegati|operai|istruttori|"
+    r"tecnici|operatori|personale|volontari|addetti)\b")
+_NUMBER = re.compile(r"(?:\bn\s*[.°º]?\s*|n°\s*|\b)(\d{1,3})(?!\s*[.,/]\s*\d)(?![\d%])")
+_ALTERNATIVE = re.compile(r"\b\d{1,3}\s*/\s*\d{1,3}\b")
+_NAMED_BY_PAREN = re.compile(r"(\d)\s*\(([^()\d]*)\)")
+_PAREN = re.compile(r"\(([^()]*)\)")
+
+
+@dataclass(frozen=True)
+class StaffCount:
+    staff: int  # people other than managers
+    managers: int
+    open_ended: bool = False  # some people are named without a number: this is a minimum
+    ambiguous: bool = False  # the text gives alternatives: no headcount can be claimed
+    counted: bool = True  # the text holds at least one count at all
+
+    @property
+    def admissible(self) -> set[int]:
+        return {self.staff, self.staff + self.managers}
+
+    def agrees_with(self, n: int) -> bool:
+        if self.ambiguous or not self.counted:
+            return True
+        if self.open_ended:
+            return n >= self.staff
+        return n in self.admissible
+
+    def describe(self) -> str:
+        if self.ambiguous:
+            return "un numero non determinabile"
+        if self.open_ended:
+            return f"almeno {self.staff}"
+        if self.managers:
+            return (f"{self.staff} dipendenti + {self.managers} responsabil"
+                    f"{'e' if self.managers == 1 else 'i'} ({self.staff} o {self.staff + self.managers})")
+        return f"{self.staff} dipendenti"
+
+    def nearest(self, n: int) -> int:
+        """The admissible headcount closest to n (the one a correction would use)."""
+        return min(sorted(self.admissible), key=lambda a: abs(a - n))
+
+
+def _words_after(text: str, end: int) -> str:
+    return norm(text[end:end + 40])
+
+
+def _count_segment(text: str) -> tuple[int, int, bool]:
+    """(staff, managers, saw_unnumbered_people) of text without parentheses."""
+    staff = managers = 0
+    consumed: list[tuple[int, int]] = []
+    for m in _NUMBER.finditer(text):
+        value = int(m.group(1))
+        if value == 0 or value > 500:
+            continue
+        following = _words_after(text, m.end())
+        first = following.split(" ")[0] if following else ""
+        # the noun the number counts: up to the next separator
+        noun = re.split(r"[+,;]|\be\b", following)[0]
+        if _MANAGER.match(first) or (_MANAGER.match(noun) and not re.search(r"dip|agent|impieg", noun)):
+            managers += value
+        else:
+            staff += value
+        consumed.append((m.start(), m.end() + len(noun)))
+    # managers named without a number ("Responsabile Area EQ", "Resp.EQ")
+    rest = text
+    for a, b in reversed(consumed):
+        rest = rest[:a] + " " * (b - a) + rest[b:]
+    unnumbered_people = False
+    for m in re.finditer(r"(?i)\b(resp\w*|dirigent\w*|comandante)", rest):
+        word = m.group(1).lower()
+        if word.endswith("i") and word not in ("dirigenti",) and word != "responsabili":
+            pass
+        if word in ("responsabili", "dirigenti"):
+            unnumbered_people = True
+        else:
+            managers += 1
+    rest_norm = norm(rest)
+    if _PLURAL_PEOPLE.search(rest_norm) or "tutto il personale" in rest_norm or "tutti" in rest_norm:
+        unnumbered_people = True
+    return staff, managers, unnumbered_people
+
+
+def parse_staff(text: str | None) -> StaffCount:
+    text = text or ""
+    if not text.strip():
+        return StaffCount(0, 0, counted=False)
+    if _ALTERNATIVE.search(text):
+        return StaffCount(0, 0, ambiguous=True)
+    # "4+1(Dirigente)": a parenthesis right after a number names what the number counts
+    text = _NAMED_BY_PAREN.sub(r"\1 \2 ", text)
+    outer = _PAREN.sub(" ", text)
+    staff, managers, open_ended = _count_segment(outer)
+    # a parenthesis either breaks down the number before it ("3 dipendenti (2 AS, 1 amm.)"),
+    # or is the only count of a group ("Gruppo di lavoro (n.5 dipendenti)")
+    for m in _PAREN.finditer(text):
+        inner_staff, inner_managers, inner_open = _count_segment(m.group(1))
+        before = re.findall(r"\d{1,3}", _PAREN.sub(" ", text[:m.start()]))
+        inner = inner_staff + inner_managers
+        if before and int(before[-1]) == inner:
+            continue
+        staff += inner_staff
+        managers += inner_managers
+        open_ended = open_ended or (inner == 0 and inner_open)
+    counted = staff + managers > 0
+    if not counted:
+        return StaffCount(0, 0, open_ended=True, counted=open_ended)
+    return StaffCount(staff, managers, open_ended=open_ended)

@@ -1,0 +1,45 @@
+#!/usr/bin/env python3
+"""Build workbooks/obiettivi_2025.xlsx (and the copy in workbooks/in/) from the committed
+plain-text transcriptions in workbooks/src/, so a reviewer can diff them against the seed.
+
+The published table's mistakes are kept: this is the plan as the municipality keeps it.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from chiari_xl.make_plan import read_cards_csv, read_table_csv, write_plan  # noqa: E402
+from chiari_xl.params import PlanParams  # noqa: E402
+
+D = Decimal
+
+
+def params_2025() -> PlanParams:
+    """The 2025 fund as printed after the summary table; sector weights inferred (domain.md, Rule 4)."""
+    return PlanParams(
+        year=2025, fund_total=D("91223.09"), fund_assigned=D("69223.09"), fund_reserve=D("4000.00"),
+        fund_welfare=D("18000.00"), general_pool=D("10000.00"), fixed={3: D("18000.00")},
+        sector_weights={"AMMINISTRATIVO-FINANZIARIO": D(34), "SOCIALE-EDUCATIVO": D(17),
+                        "TERRITORIO": D(13), "SICUREZZA": D(13)})
+
+
+def main() -> None:
+    src = ROOT / "workbooks" / "src"
+    out = ROOT / "workbooks" / "obiettivi_2025.xlsx"
+    write_plan(out, read_table_csv(src / "obiettivi_2025_tabella.csv"),
+               read_cards_csv(src / "schede_2025.csv"), params_2025())
+    inbox = ROOT / "workbooks" / "in"
+    inbox.mkdir(exist_ok=True)
+    shutil.copyfile(out, inbox / out.name)
+    print(f"scritto {out.relative_to(ROOT)} e {(inbox / out.name).relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
