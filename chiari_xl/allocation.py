@@ -36,8 +36,8 @@ def allocate(pool: Fraction, points: list[Decimal | None], rounding: str = HALF_
     """Amount of each item; None where its points are None (not part of the split)."""
     present = [Fraction(p) for p in points if p is not None]
     total = sum(present, Fraction(0))
-    if total <= 0:
-        return [None if p is None else Decimal("0.00") for p in points]
+    if total <= 0:  # nothing to split in proportion to (a spreadsheet would divide by zero)
+        return [None for _ in points]
     exact = [None if p is None else pool * Fraction(p) / total for p in points]
     if rounding == HALF_UP:
         return [None if x is None else to_euro(cents_half_up(x)) for x in exact]

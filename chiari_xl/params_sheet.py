@@ -217,10 +217,14 @@ def layout(params: PlanParams) -> list[tuple[str, list]]:
     add("header:fixed", *T_FIXED)
     for n, amount in params.fixed.items():
         add("row:fixed", n, amount, "% assegnata dalla G.C.")
+    if not params.fixed:  # keeps the table (and the formulas' ranges) in place, empty
+        add("row:fixed", None, None, "")
     add("blank")
     add("header:sectors", *T_SECTORS)
     for name, w in params.sector_weights.items():
         add("row:sectors", name, w)
+    if not params.sector_weights:
+        add("row:sectors", None, None)
     add("blank")
     add("section", "Arrotondamento e pagamento")
     add("scalar:rounding", SCALARS["rounding"], ROUNDING_LABELS[params.rounding])

@@ -1,0 +1,66 @@
+"""The `chiari-xl` command: a thin skin over the library, with Italian help and messages."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from .errors import ChiariError, OutputError, PlanReadError
+from .findings import SEVERITY_IT
+
+EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="chiari-xl", message="chiari-xl %(version)s")
+def main():
+    """Controlla e ricalcola il piano degli obiettivi di performance organizzativa."""
+
+
+@main.command()
+@click.argument("piano", type=click.Path(path_type=Path))
+@click.option("-o", "--output", "output", type=click.Path(path_type=Path),
+              help="File Excel controllato da scrivere (predefinito: accanto al piano, "
+                   "con «_controllato» nel nome). Un file esistente non viene mai sovrascritto.")
+@click.option("--json", "json_path", type=click.Path(path_type=Path),
+              help="Scrive anche il resoconto in formato JSON in questo file.")
+@click.option("-q", "--quiet", is_flag=True, help="Stampa solo l'esito finale.")
+def check(piano: Path, output: Path | None, json_path: Path | None, quiet: bool):
+    """Controlla PIANO (.xlsx, .xlsm, .xls, .ods) e scrive la cartella controllata.
+
+    Esito: 0 = nessun errore, 1 = errori trovati (la cartella è scritta comunque),
+    2 = file illeggibile (nessun file scritto).
+    """
+    from .api import check_plan
+
+    try:
+        result = check_plan(piano, output=output, json_path=json_path)
+    except PlanReadError as exc:
+        click.echo(f"ERRORE: {exc}", err=True)
+        sys.exit(EXIT_UNREADABLE)
+    except OutputError as exc:
+        click.echo(f"ERRORE: {exc}", err=True)
+        sys.exit(EXIT_UNREADABLE)
+    except ChiariError as exc:
+        click.echo(f"ERRORE: {exc}", err=True)
+        sys.exit(EXIT_UNREADABLE)
+    c = result.counts
+    if not quiet:
+        for f in result.findings:
+            if f.severity == "info":
+                continue
+            where = f"{f.sheet}!{f.cell}" if f.cell else f.sheet
+            obj = f"ob. {f.objective}" if f.objective is not None else "piano"
+            click.echo(f"{SEVERITY_IT[f.severity]:<8} {obj:<7} {where:<18} {f.message}")
+    click.echo(f"{len(result.table)} obiettivi controllati: {c['error']} errori, {c['warning']} avvisi, "
+               f"{c['info']} informazioni.")
+    click.echo(f"Scritto: {result.output}")
+    if result.report_path:
+        click.echo(f"Resoconto JSON: {result.report_path}")
+    sys.exit(EXIT_FINDINGS if result.has_errors else EXIT_OK)
+
+
+if __name__ == "__main__":
+    main()

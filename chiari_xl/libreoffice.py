@@ -1,0 +1,72 @@
+"""Headless LibreOffice: recalculate a workbook (to prove our formulas) and render it to PDF.
+
+LibreOffice never recalculates OOXML on load by default, and would hand back our own cached
+values; a throw-away profile with OOXMLRecalcMode=0 ("always") makes it really compute.
+One profile per call: parallel runs sharing a profile lose files.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+from pathlib import Path
+
+_XCU = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="ODFRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+</oor:items>
+"""
+
+
+class LibreOfficeError(RuntimeError):
+    pass
+
+
+def soffice() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def convert(src: Path, outdir: Path, target: str, timeout: int = 180) -> Path:
+    """Convert `src` into `outdir` with a filter ('xlsx:Calc MS Excel 2007 XML', 'pdf', 'ods', 'xls')."""
+    exe = soffice()
+    if exe is None:
+        raise LibreOfficeError("LibreOffice (soffice) non è installato")
+    src, outdir = Path(src).resolve(), Path(outdir).resolve()
+    outdir.mkdir(parents=True, exist_ok=True)
+    if outdir == src.parent:
+        raise LibreOfficeError("outdir must differ from the source folder")
+    ext = target.split(":")[0]
+    expected = outdir / f"{src.stem}.{ext}"
+    if expected.exists():
+        expected.unlink()
+    with tempfile.TemporaryDirectory(prefix="lo-profile-") as profile:
+        user = Path(profile) / "user"
+        user.mkdir()
+        (user / "registrymodifications.xcu").write_text(_XCU, encoding="utf-8")
+        env = {**os.environ, "HOME": profile}
+        cmd = [exe, f"-env:UserInstallation=file://{profile}", "--headless", "--norestore", "--nologo",
+               "--nodefault", "--nolockcheck", "--convert-to", target, "--outdir", str(outdir), str(src)]
+        proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                start_new_session=True)
+        try:
+            out, err = proc.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.communicate()
+            raise LibreOfficeError(f"LibreOffice did not finish within {timeout}s") from None
+    if not expected.exists():
+        raise LibreOfficeError(f"LibreOffice wrote nothing: {out.decode(errors='replace')} {err.decode(errors='replace')}")
+    return expected
+
+
+def recalculate(src: Path, outdir: Path) -> Path:
+    """A copy of `src` in `outdir` whose cached values LibreOffice has computed."""
+    return convert(src, outdir, "xlsx:Calc MS Excel 2007 XML")
+
+
+def to_pdf(src: Path, outdir: Path) -> Path:
+    return convert(src, outdir, "pdf")

@@ -1,0 +1,108 @@
+"""The checked workbook (xlsxwriter): Riepilogo, Obiettivi, one sheet per sector, Schede,
+Rilievi, Parametri. Amounts and totals are live formulas with pandas' values cached."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from pathlib import Path
+
+import pandas as pd
+import xlsxwriter
+from xlsxwriter.utility import xl_rowcol_to_cell
+
+from ..findings import ERROR, SEVERITY_ORDER, Finding, counts
+from ..reader import Plan
+from . import summary
+from .cards_sheet import write_cards
+from .findings_sheet import write_findings
+from .formats import Formats
+from .objectives import COL, FIELD_TO_COL, SHEET as OBJ, write_objectives
+from .parameters import write_parameters
+from .sectors import write_sectors
+
+
+def write_workbook(path, plan: Plan, df: pd.DataFrame, findings: list[Finding], info: dict) -> Path:
+    """Write the checked workbook to `path` (the caller makes it atomic)."""
+    path = Path(path)
+    wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False,
+                                         "strings_to_numbers": False, "nan_inf_to_errors": True})
+    wb.set_properties({"title": info["title"], "subject": "Controllo del piano di performance",
+                       "author": "chiari-xl", "comments": f"Da {info['file']} (sha256 {info['sha256']})"})
+    wb.set_calc_mode("auto")
+    fmt = Formats(wb)
+    summary_ws = summary.add_sheet(wb)
+    summary.define_pool_table(wb, plan.params)
+    row_flags, card_flags = _flags(plan, df, findings)
+    lay = write_objectives(wb, fmt, df, row_flags, info["title"])
+    taken = {OBJ.lower(), summary.SHEET.lower(), "rilievi", "parametri", "schede"}
+    write_sectors(wb, fmt, df, plan.params, lay, taken)
+    card_cells = write_cards(wb, fmt, plan.cards, card_flags)
+    write_findings(wb, fmt, findings, lambda f: _locate(f, plan, df, lay, card_cells))
+    write_parameters(wb, fmt, plan.params)
+    summary.write_summary(summary_ws, wb, fmt, df, plan.params, lay, counts(findings), info)
+    summary_ws.activate()
+    wb.close()
+    return path
+
+
+def _flags(plan: Plan, df: pd.DataFrame, findings: list[Finding]):
+    """Findings on the objectives table -> {row position: {column key: (severity, text)}};
+    findings on the cards -> {input cell: severity}."""
+    where: dict[str, tuple[int, str]] = {}
+    for i, (_, row) in enumerate(df.iterrows()):
+        for field, key in FIELD_TO_COL.items():
+            cell = row.get(f"cell_{field}")
+            if cell:
+                where[cell] = (i, key)
+    rows: dict[int, dict] = defaultdict(dict)
+    per_row: dict[int, list[Finding]] = defaultdict(list)
+    cards: dict[str, str] = {}
+    for f in findings:
+        if f.sheet == plan.cards_sheet and f.cell:
+            cards[f.cell] = _worse(cards.get(f.cell), f.severity)
+        if f.sheet != plan.table_sheet or f.cell not in where:
+            continue
+        i, key = where[f.cell]
+        per_row[i].append(f)
+        if f.severity == "info":
+            continue
+        old = rows[i].get(key)
+        severity = _worse(old[0] if old else None, f.severity)
+        text = f"{old[1]}\n\n" if old else ""
+        rows[i][key] = (severity, f"{text}[{f.code}] {f.message}")
+    for i, fs in per_row.items():
+        n_err = sum(f.severity == ERROR for f in fs)
+        n_warn = sum(f.severity == "warning" for f in fs)
+        parts = [f"{n_err} error{'e' if n_err == 1 else 'i'}"] if n_err else []
+        parts += [f"{n_warn} avvis{'o' if n_warn == 1 else 'i'}"] if n_warn else []
+        if parts:
+            rows[i]["_summary"] = ("", ", ".join(parts))
+    return rows, cards
+
+
+def _worse(a, b):
+    if a is None:
+        return b
+    return a if SEVERITY_ORDER[a] <= SEVERITY_ORDER[b] else b
+
+
+def _locate(f: Finding, plan: Plan, df: pd.DataFrame, lay, card_cells: dict) -> str | None:
+    if f.sheet == plan.table_sheet and f.cell:
+        if f.cell in lay.cell_of:
+            return f"'{OBJ}'!{lay.cell_of[f.cell]}"
+        m = re.fullmatch(r"([A-Z]+)(\d+):([A-Z]+)(\d+)", f.cell)
+        if m and m.group(1) in lay.column_of:
+            c = lay.column_of[m.group(1)]
+            return f"'{OBJ}'!{c}{lay.first + 1}:{c}{lay.last + 1}"
+    if plan.cards_sheet and f.sheet == plan.cards_sheet and f.cell in card_cells:
+        return f"'Schede'!{card_cells[f.cell]}"
+    if f.sheet == "Parametri":
+        return "'Parametri'!A1"
+    if f.objective is not None:
+        hits = [i for i, (idx, n) in enumerate(zip(df.index, df["n"])) if n == f.objective]
+        if hits:
+            return f"'{OBJ}'!{xl_rowcol_to_cell(lay.first + hits[0], COL['n'])}"
+    return None
+
+

@@ -1,0 +1,52 @@
+"""The Rilievi sheet: one row per finding, linked to the cell it is about."""
+
+from __future__ import annotations
+
+from ..findings import SEVERITY_IT, Finding
+from .formats import Formats, print_setup
+
+SHEET = "Rilievi"
+HEADER = 2
+COLUMNS = [("Gravità", 12), ("Codice", 24), ("Obiettivo", 9), ("Vai alla cella", 16),
+           ("Cella nel file originale", 18), ("Trovato", 28), ("Atteso", 28), ("Effetto in €", 12),
+           ("Descrizione", 70)]
+
+
+def write_findings(wb, fmt: Formats, findings: list[Finding], locate) -> None:
+    """`locate(finding)` -> internal link target ("'Obiettivi'!J7") or None."""
+    ws = wb.add_worksheet(SHEET)
+    ws.write_string(0, 0, "Rilievi del controllo", fmt.title)
+    ws.write_string(1, 0, "Ogni riga è un problema trovato nel piano: «Vai alla cella» porta alla cella "
+                          "in questa cartella; la colonna accanto dice dove si trova nel file originale. "
+                          "Effetto in €: quanto cambierebbe l'importo correggendo il dato.", fmt.subtitle)
+    for c, (h, w) in enumerate(COLUMNS):
+        ws.write_string(HEADER, c, h, fmt.header)
+        ws.set_column(c, c, w)
+    r = HEADER
+    for f in findings:
+        r += 1
+        ws.write_string(r, 0, SEVERITY_IT[f.severity], fmt.severity[f.severity])
+        ws.write_string(r, 1, f.code, fmt.text)
+        if f.objective is not None:
+            ws.write_number(r, 2, f.objective, fmt.int)
+        else:
+            ws.write_string(r, 2, "piano", fmt.int)
+        target = locate(f)
+        original = f"{f.sheet}!{f.cell}" if f.cell else f.sheet
+        if target:
+            ws.write_url(r, 3, f"internal:{target}", fmt.link, string=target.replace("'", ""))
+        else:
+            ws.write_string(r, 3, "", fmt.text)
+        ws.write_string(r, 4, original, fmt.text)
+        ws.write_string(r, 5, f.found, fmt.text)
+        ws.write_string(r, 6, f.expected, fmt.text)
+        if f.euro_effect is not None:
+            ws.write_number(r, 7, float(f.euro_effect), fmt.euro)
+        else:
+            ws.write_blank(r, 7, None, fmt.text)
+        ws.write_string(r, 8, f.message, fmt.text)
+    if not findings:
+        ws.write_string(HEADER + 1, 0, "Nessun rilievo: il piano rispetta tutte le regole controllate.", fmt.label)
+    ws.freeze_panes(HEADER + 1, 0)
+    ws.autofilter(HEADER, 0, max(r, HEADER + 1), len(COLUMNS) - 1)
+    print_setup(ws, (HEADER, HEADER), "Rilievi del controllo")

@@ -1,0 +1,84 @@
+"""Every cell format of the checked workbook, defined once."""
+
+from __future__ import annotations
+
+EURO = '#,##0.00 "€"'
+EURO4 = '#,##0.0000 "€"'
+COEFF = "#,##0.0#"
+INT = "0"
+
+RED, YELLOW, BLUE = "#F8CBAD", "#FFE699", "#DDEBF7"
+HEAD_BG, TITLE_FG = "#1F4E78", "#1F4E78"
+
+
+class Formats:
+    def __init__(self, wb):
+        base = {"font_name": "Calibri", "font_size": 10, "valign": "top"}
+        self.wb = wb
+        add = lambda **kw: wb.add_format({**base, **kw})  # noqa: E731
+        self.title = add(bold=True, font_size=15, font_color=TITLE_FG, valign="vcenter")
+        self.subtitle = add(italic=True, font_color="#595959")
+        self.section = add(bold=True, font_size=12, font_color=TITLE_FG, bottom=1)
+        self.header = add(bold=True, font_color="white", bg_color=HEAD_BG, text_wrap=True,
+                          valign="vcenter", align="center", border=1)
+        self.header_rule = add(bold=True, font_color="white", bg_color="#2E75B6", text_wrap=True,
+                               valign="vcenter", align="center", border=1)
+        self.text = add(text_wrap=True, border=1, border_color="#BFBFBF")
+        self.text_bold = add(bold=True, text_wrap=True, border=1, border_color="#BFBFBF")
+        self.int = add(num_format=INT, border=1, border_color="#BFBFBF", align="center")
+        self.coeff = add(num_format=COEFF, border=1, border_color="#BFBFBF", align="center")
+        self.euro = add(num_format=EURO, border=1, border_color="#BFBFBF")
+        self.euro4 = add(num_format=EURO4, border=1, border_color="#BFBFBF")
+        self.pct = add(num_format='0"%"', border=1, border_color="#BFBFBF", align="center")
+        self.rule_coeff = add(num_format=COEFF, border=1, border_color="#BFBFBF", align="center",
+                              bg_color=BLUE)
+        self.rule_euro = add(num_format=EURO, border=1, border_color="#BFBFBF", bg_color=BLUE)
+        self.total_label = add(bold=True, top=2)
+        self.total_euro = add(bold=True, num_format=EURO, top=2)
+        self.total_euro4 = add(bold=True, num_format=EURO4, top=2)
+        self.total_coeff = add(bold=True, num_format=COEFF, top=2, align="center")
+        self.label = add(bold=True)
+        self.note = add(italic=True, font_color="#595959", text_wrap=True)
+        self.link = add(font_color="#0563C1", underline=1, border=1, border_color="#BFBFBF")
+        self.input = add(bg_color="#FFF2CC", border=1, border_color="#BFBFBF")
+        self.input_euro = add(bg_color="#FFF2CC", border=1, border_color="#BFBFBF", num_format=EURO)
+        self.input_coeff = add(bg_color="#FFF2CC", border=1, border_color="#BFBFBF", num_format=COEFF)
+        # highlights for flagged cells and live differences (conditional formats)
+        self.flag_error = wb.add_format({"bg_color": RED, "font_color": "#9C0006"})
+        self.flag_warning = wb.add_format({"bg_color": YELLOW, "font_color": "#7F6000"})
+        self.ok = wb.add_format({"bg_color": "#C6EFCE", "font_color": "#006100"})
+        self.severity = {
+            "error": add(bold=True, bg_color=RED, border=1, border_color="#BFBFBF"),
+            "warning": add(bold=True, bg_color=YELLOW, border=1, border_color="#BFBFBF"),
+            "info": add(bg_color=BLUE, border=1, border_color="#BFBFBF"),
+        }
+        self._cache: dict = {}
+
+    def flagged(self, fmt_name: str, severity: str):
+        """The cell format `fmt_name` with the background of a finding's severity."""
+        key = (fmt_name, severity)
+        if key not in self._cache:
+            props = {"font_name": "Calibri", "font_size": 10, "valign": "top", "border": 1,
+                     "border_color": "#BFBFBF", "bg_color": RED if severity == "error" else YELLOW,
+                     "text_wrap": True}
+            num = {"euro": EURO, "coeff": COEFF, "int": INT, "rule_coeff": COEFF, "rule_euro": EURO}.get(fmt_name)
+            if num:
+                props["num_format"] = num
+            if fmt_name in ("int", "coeff", "rule_coeff"):
+                props["align"] = "center"
+            self._cache[key] = self.wb.add_format(props)
+        return self._cache[key]
+
+
+def print_setup(ws, header_rows: tuple[int, int] | None, title: str, landscape: bool = True):
+    """A4, fitted to the page width, header rows repeated, page numbers in the footer."""
+    ws.set_paper(9)
+    if landscape:
+        ws.set_landscape()
+    ws.fit_to_pages(1, 0)
+    ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+    if header_rows:
+        ws.repeat_rows(*header_rows)
+    safe = title.replace("&", "&&")
+    ws.set_header(f"&L&8Comune di Chiari&C&8{safe}&R&8&D")
+    ws.set_footer("&C&8Pagina &P di &N")

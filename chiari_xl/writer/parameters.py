@@ -1,0 +1,81 @@
+"""The Parametri sheet of the checked workbook, with defined names the formulas use."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from xlsxwriter.utility import xl_range_abs, xl_rowcol_to_cell
+
+from ..params import ROUNDING_LABELS, PAYOUT_LABELS, PlanParams
+from ..params_sheet import SHEET, layout
+from .formats import Formats, print_setup
+
+# defined names -> what they hold
+NAMES = ("Pesi", "FasceDa", "FasceA", "FasceCoeff", "CoeffTutti", "FondoMassimo", "FondoAttribuito",
+         "FondoRiserva", "FondoWelfare", "FondoGenerali", "Fissi", "SettoriNomi", "SettoriPesi")
+_SCALAR_NAMES = {"all_staff_coeff": "CoeffTutti", "fund_total": "FondoMassimo",
+                 "fund_assigned": "FondoAttribuito", "fund_reserve": "FondoRiserva",
+                 "fund_welfare": "FondoWelfare", "general_pool": "FondoGenerali"}
+
+
+def write_parameters(wb, fmt: Formats, params: PlanParams) -> dict[str, str]:
+    """Write the sheet; return {name: absolute reference} (also defined as workbook names)."""
+    ws = wb.add_worksheet(SHEET)
+    ws.set_column(0, 0, 50)
+    ws.set_column(1, 3, 24)
+    refs: dict[str, str] = {}
+    table_rows: dict[str, list[int]] = {}
+    for r, (role, values) in enumerate(layout(params)):
+        kind, _, name = role.partition(":")
+        if kind == "title":
+            ws.write_string(r, 0, values[0], fmt.title)
+        elif kind in ("note",):
+            ws.write_string(r, 0, values[0], fmt.note)
+        elif kind == "section":
+            ws.write_string(r, 0, values[0], fmt.section)
+        elif kind == "header":
+            for c, v in enumerate(values):
+                ws.write_string(r, c, v, fmt.header)
+        elif kind == "row":
+            table_rows.setdefault(name, []).append(r)
+            for c, v in enumerate(values):
+                _write_value(ws, r, c, v, fmt, money=(name == "fixed" and c == 1))
+        elif kind == "scalar":
+            ws.write_string(r, 0, values[0], fmt.label)
+            _write_value(ws, r, 1, values[1], fmt, money=name.startswith("fund") or name == "general_pool")
+            if name in _SCALAR_NAMES:
+                refs[_SCALAR_NAMES[name]] = f"{SHEET}!{xl_rowcol_to_cell(r, 1, True, True)}"
+            if name == "rounding":
+                ws.data_validation(r, 1, r, 1, {"validate": "list", "source": list(ROUNDING_LABELS.values()),
+                                                "input_title": "Arrotondamento",
+                                                "input_message": "Scegliere la regola dall'elenco."})
+            if name == "payout":
+                ws.data_validation(r, 1, r, 1, {"validate": "list", "source": list(PAYOUT_LABELS.values())})
+    def rng(table, c1, c2):
+        rows = table_rows.get(table) or []
+        if not rows:  # an empty table still needs a range for the formulas: the row under its header
+            return None
+        return f"{SHEET}!{xl_range_abs(rows[0], c1, rows[-1], c2)}"
+    for name, (table, c1, c2) in {"Pesi": ("weights", 0, 1), "FasceDa": ("brackets", 0, 0),
+                                  "FasceA": ("brackets", 1, 1), "FasceCoeff": ("brackets", 2, 2),
+                                  "Fissi": ("fixed", 0, 1), "SettoriNomi": ("sectors", 0, 0),
+                                  "SettoriPesi": ("sectors", 1, 1)}.items():
+        ref = rng(table, c1, c2)
+        if ref:
+            refs[name] = ref
+    for name, ref in refs.items():
+        wb.define_name(name, f"={ref}")
+    ws.write_string(len(layout(params)) + 1, 0,
+                    "Le celle di questo foglio alimentano tutte le formule della cartella: "
+                    "una modifica qui ricalcola pesi, coefficienti e importi.", fmt.note)
+    print_setup(ws, None, "Parametri del piano", landscape=False)
+    return refs
+
+
+def _write_value(ws, r, c, value, fmt: Formats, money=False):
+    if value is None:
+        ws.write_blank(r, c, None, fmt.input)
+    elif isinstance(value, (int, Decimal, float)) and not isinstance(value, bool):
+        ws.write_number(r, c, float(value), fmt.input_euro if money else fmt.input_coeff)
+    else:
+        ws.write_string(r, c, str(value), fmt.input)

@@ -1,0 +1,89 @@
+"""One sheet per sector (generali, intersettoriali and the Giunta's fixed amounts together):
+its objectives, their amounts read live from Obiettivi, and the sector's total."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+import pandas as pd
+from xlsxwriter.utility import xl_rowcol_to_cell
+
+from ..params import FIXED_POOL, GENERAL_POOL, PlanParams, category_label
+from .formats import Formats, print_setup
+from .objectives import COL, SHEET as OBJ, ObjectivesLayout
+from .values import blank_or, flt
+
+HEADER = 4
+COLUMNS = [("n", "N.", 5), ("obiettivo", "Obiettivo", 60), ("category", "Strategicità", 15),
+           ("n_dip", "N. dip.", 8), ("total_rule", "Totale coeff. (regola)", 11),
+           ("amount", "Importo pubblicato", 14), ("amount_recomputed", "Importo ricalcolato", 14),
+           ("diff", "Differenza", 13)]
+
+
+def sheet_name(pool: str, taken: set[str]) -> str:
+    name = re.sub(r"[\[\]:*?/\\']", "-", pool.title() if pool.isupper() else pool)[:31]
+    base, i = name, 2
+    while name.lower() in taken:
+        name = f"{base[:28]} {i}"
+        i += 1
+    taken.add(name.lower())
+    return name
+
+
+def write_sectors(wb, fmt: Formats, df: pd.DataFrame, params: PlanParams, lay: ObjectivesLayout,
+                  taken: set[str]) -> None:
+    money = {**params.pool_amounts(), FIXED_POOL: sum(params.fixed.values(), Decimal(0))}
+    groups = [(GENERAL_POOL, [FIXED_POOL, GENERAL_POOL])] + [(s, [s]) for s in params.sector_weights]
+    for title, pools in groups:
+        part = df[df["pool"].isin(pools)]
+        ws = wb.add_worksheet(sheet_name(title, taken))
+        _write_one(ws, fmt, title, part, pools, lay, money)
+
+
+def _write_one(ws, fmt: Formats, title: str, part: pd.DataFrame, pools, lay: ObjectivesLayout,
+               money: dict):
+    ws.write_string(0, 0, f"Obiettivi: {title}", fmt.title)
+    ws.write_string(1, 0, "Valori collegati al foglio Obiettivi: si aggiornano con il piano.", fmt.subtitle)
+    for c, (_k, h, w) in enumerate(COLUMNS):
+        ws.write_string(HEADER, c, h, fmt.header)
+        ws.set_column(c, c, w)
+    ws.set_row(HEADER, 30)
+    r = HEADER
+    for idx, row in part.iterrows():
+        r += 1
+        src_row = lay.row_of[idx]
+        if row["n"] is not None:
+            ws.write_number(r, 0, flt(row["n"]), fmt.int)
+        else:
+            ws.write_blank(r, 0, None, fmt.int)
+        ws.write_string(r, 1, row["obiettivo"] or "", fmt.text)
+        ws.write_string(r, 2, category_label(row["category"]) if row["category"] else (row["category_text"] or ""),
+                        fmt.text)
+        if row["n_dip"] is not None:
+            ws.write_number(r, 3, flt(row["n_dip"]), fmt.int)
+        else:
+            ws.write_string(r, 3, "tutto il personale" if row["all_staff"] else "", fmt.int)
+        for c, key, f in ((4, "total_rule", fmt.coeff), (5, "amount", fmt.euro),
+                          (6, "amount_recomputed", fmt.euro), (7, "diff", fmt.euro)):
+            src = f"{OBJ}!{xl_rowcol_to_cell(src_row, COL[key])}"
+            value = row[key] if key != "diff" else _diff(row)
+            ws.write_formula(r, c, f'=IF({src}="","",{src})', f, blank_or(value))
+    total = r + 1
+    ws.write_string(total, 1, "Totale", fmt.total_label)
+    for c, key in ((4, "total_rule"), (5, "amount"), (6, "amount_recomputed"), (7, "diff")):
+        values = [(_diff(row) if key == "diff" else row[key]) for _, row in part.iterrows()]
+        s = sum((v for v in values if v is not None), Decimal(0))
+        ws.write_formula(total, c, f"=SUM({xl_rowcol_to_cell(HEADER + 1, c)}:{xl_rowcol_to_cell(max(r, HEADER + 1), c)})",
+                         fmt.total_coeff if c == 4 else fmt.total_euro, flt(s))
+    ws.write_string(total + 2, 1, "Fondo disponibile per questo foglio (da Riepilogo)", fmt.label)
+    formula = "+".join(f'IFERROR(VLOOKUP("{pool}",FondiTab,3,FALSE),0)' for pool in pools)
+    ws.write_formula(total + 2, 6, "=" + formula, fmt.euro4, sum(flt(money.get(p, 0)) for p in pools))
+    ws.freeze_panes(HEADER + 1, 0)
+    print_setup(ws, (HEADER, HEADER), f"Obiettivi: {title}")
+
+
+def _diff(row):
+    if row["amount"] is None or row["amount_recomputed"] is None:
+        return None
+    return row["amount_recomputed"] - row["amount"]

@@ -1,0 +1,21 @@
+"""Cached values for formulas: what Excel would show before it recalculates."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from fractions import Fraction
+
+
+def flt(value) -> float:
+    if isinstance(value, Fraction):
+        return value.numerator / value.denominator
+    return float(value)
+
+
+def blank_or(value):
+    """The cached value of a formula cell: '' where the formula gives an empty string."""
+    if value is None:
+        return ""
+    if isinstance(value, (Decimal, Fraction, int, float)):
+        return flt(value)
+    return value
