@@ -62,5 +62,8 @@ def check(piano: Path, output: Path | None, json_path: Path | None, quiet: bool)
     sys.exit(EXIT_FINDINGS if result.has_errors else EXIT_OK)
 
 
+# --- other commands, each in its own module (one line each) ---
+
+
 if __name__ == "__main__":
     main()
