@@ -6,7 +6,9 @@ binary-float error can move a cent. Two rounding rules:
   the rounded amounts may not add up to the pool exactly (a rounding residual).
 - largest-remainder: amounts cut to the cent, then the cents still missing to reach the
   pool (itself rounded half-up) go one each to the largest cut-off remainders, ties to the
-  earlier row; the amounts add up to the pool exactly.
+  earlier row; the amounts add up to the pool exactly. Each exact share is first rounded
+  to 6 decimals (as the workbook's formulas do, so that spreadsheet and Python agree on
+  floors and ties; a millionth of a euro is far below the cent being decided).
 """
 
 from __future__ import annotations
@@ -43,13 +45,28 @@ def allocate(pool: Fraction, points: list[Decimal | None], rounding: str = HALF_
         return [None if x is None else to_euro(cents_half_up(x)) for x in exact]
     if rounding != LARGEST_REMAINDER:
         raise ValueError(f"unknown rounding rule {rounding!r}")
-    floors = [None if x is None else floor(x * 100) for x in exact]
+    floors, rests = lr_parts(exact)
     missing = cents_half_up(pool) - sum(f for f in floors if f is not None)
-    order = sorted((i for i, x in enumerate(exact) if x is not None),
-                   key=lambda i: (-(exact[i] * 100 - floors[i]), i))
+    order = sorted((i for i, x in enumerate(exact) if x is not None), key=lambda i: (-rests[i], i))
     for i in order[:max(missing, 0)]:
         floors[i] += 1
     return [None if f is None else to_euro(f) for f in floors]
+
+
+def lr_parts(exact: list[Fraction | None]) -> tuple[list[int | None], list[Fraction | None]]:
+    """Largest remainder: (cents cut off, remainder in cents) of each exact share, after the
+    share is rounded half-up to 6 decimals."""
+    floors, rests = [], []
+    for x in exact:
+        if x is None:
+            floors.append(None)
+            rests.append(None)
+            continue
+        q = Fraction(floor(x * 10**6 + HALF), 10**6)
+        f = floor(q * 100)
+        floors.append(f)
+        rests.append(q * 100 - f)
+    return floors, rests
 
 
 def amount_if(pool: Fraction, total_points: Fraction, old: Decimal | None, new: Decimal) -> Decimal:

@@ -155,7 +155,7 @@ def _write_table(ws, table, style: Style, params):
                 value = _cell_number(row[k], style, money=True)
             else:
                 value = row[k]
-            cell = ws.cell(r, c, value)
+            cell = _put(ws, r, c, value)
             cell.border = BOX
             cell.alignment = Alignment(wrap_text=True, vertical="top")
             if k == "amount" and not style.italian_text:
@@ -193,11 +193,19 @@ def _write_cards(ws, cards):
             value = card.get(k)
             if isinstance(value, Decimal):
                 value = int(value) if value == value.to_integral_value() else float(value)
-            cell = ws.cell(4 + i, c, value)
+            cell = _put(ws, 4 + i, c, value)
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     for c, w in enumerate([5, 30, 40, 16, 35, 16, 50, 14, 10, 35], start=1):
         ws.column_dimensions[get_column_letter(c)].width = w
     ws.freeze_panes = "A4"
+
+
+def _put(ws, r, c, value):
+    """Text is text: openpyxl would store '=...' typed by a person as a formula."""
+    cell = ws.cell(r, c, value)
+    if isinstance(value, str) and value.startswith("="):
+        cell.data_type = "s"
+    return cell
 
 
 def _write_params(ws, params: PlanParams):

@@ -16,6 +16,11 @@ from .allocation import allocate
 from .params import FIXED_POOL, GENERAL_POOL, PlanParams
 
 
+def _col(df: pd.DataFrame, values) -> pd.Series:
+    """A column of Python objects: None stays None (pandas would turn it into NaN)."""
+    return pd.Series(list(values), index=df.index, dtype=object)
+
+
 def _int_or_none(value) -> int | None:
     if value is None or value != value.to_integral_value() or value < 1:
         return None
@@ -25,7 +30,7 @@ def _int_or_none(value) -> int | None:
 def expected_factors(df: pd.DataFrame, params: PlanParams) -> pd.DataFrame:
     """peso_rule, coeff_rule, total_rule, coeff_extension per objective (Rules 1-3)."""
     out = df.copy()
-    out["peso_rule"] = [params.weights.get(c) if c else None for c in out["category"]]
+    out["peso_rule"] = _col(out, (params.weights.get(c) if c else None for c in out["category"]))
     coeffs, ext = [], []
     for n_dip, all_staff in zip(out["n_dip"], out["all_staff"]):
         if all_staff:
@@ -36,10 +41,10 @@ def expected_factors(df: pd.DataFrame, params: PlanParams) -> pd.DataFrame:
         coeff, bracket = params.coefficient(n) if n is not None else (None, None)
         coeffs.append(coeff)
         ext.append(bool(bracket and bracket.extension))
-    out["coeff_rule"] = coeffs
-    out["coeff_extension"] = ext
-    out["total_rule"] = [p * c if p is not None and c is not None else None
-                         for p, c in zip(out["peso_rule"], out["coeff_rule"])]
+    out["coeff_rule"] = _col(out, coeffs)
+    out["coeff_extension"] = _col(out, ext)
+    out["total_rule"] = _col(out, (p * c if p is not None and c is not None else None
+                                   for p, c in zip(out["peso_rule"], out["coeff_rule"])))
     return out
 
 
@@ -51,14 +56,14 @@ def assign_pools(df: pd.DataFrame, params: PlanParams) -> pd.DataFrame:
             pools.append(FIXED_POOL)
         else:
             pools.append(params.sector_for(tipologia or ""))
-    out["pool"] = pools
+    out["pool"] = _col(out, pools)
     return out
 
 
 def split_amounts(df: pd.DataFrame, params: PlanParams, points_col: str, out_col: str) -> pd.DataFrame:
     """Rule 4: each pool split among its objectives in proportion to `points_col`."""
     out = df.copy()
-    out[out_col] = None
+    out[out_col] = _col(out, [None] * len(out))
     if not params.amounts_ready:
         return out
     pool_money = params.pool_amounts()

@@ -34,7 +34,7 @@ def write_workbook(path, plan: Plan, df: pd.DataFrame, findings: list[Finding], 
     summary_ws = summary.add_sheet(wb)
     summary.define_pool_table(wb, plan.params)
     row_flags, card_flags = _flags(plan, df, findings)
-    lay = write_objectives(wb, fmt, df, row_flags, info["title"])
+    lay = write_objectives(wb, fmt, df, row_flags, info["title"], plan.params)
     taken = {OBJ.lower(), summary.SHEET.lower(), "rilievi", "parametri", "schede"}
     write_sectors(wb, fmt, df, plan.params, lay, taken)
     card_cells = write_cards(wb, fmt, plan.cards, card_flags)

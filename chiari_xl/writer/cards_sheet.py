@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 from xlsxwriter.utility import xl_rowcol_to_cell
 
-from .formats import Formats, print_setup
+from .formats import Formats, fit_row_height, print_setup
 from .values import flt
 
 SHEET = "Schede"
@@ -26,6 +26,7 @@ def write_cards(wb, fmt: Formats, cards: pd.DataFrame | None, flags: dict) -> di
     for c, (_k, h, w) in enumerate(COLUMNS):
         ws.write_string(HEADER, c, h, fmt.header)
         ws.set_column(c, c, w)
+    ws.set_row(HEADER, 30)
     for i, (_, row) in enumerate(cards.iterrows()):
         r = HEADER + 1 + i
         for c, (key, _h, _w) in enumerate(COLUMNS):
@@ -43,6 +44,8 @@ def write_cards(wb, fmt: Formats, cards: pd.DataFrame | None, flags: dict) -> di
             else:
                 f = fmt.flagged("text", severity) if severity else fmt.text
                 ws.write_string(r, c, value or "", f)
+        fit_row_height(ws, r, [(row.get(k) or "", w) for k, _h, w in COLUMNS
+                               if k not in ("n", "peso_pct", "soglia_pct")], max_lines=8)
     ws.freeze_panes(HEADER + 1, 1)
     ws.autofilter(HEADER, 0, HEADER + max(len(cards), 1), len(COLUMNS) - 1)
     print_setup(ws, (HEADER, HEADER), "Schede degli obiettivi")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..findings import SEVERITY_IT, Finding
-from .formats import Formats, print_setup
+from .formats import Formats, fit_row_height, print_setup
 
 SHEET = "Rilievi"
 HEADER = 2
@@ -45,6 +45,7 @@ def write_findings(wb, fmt: Formats, findings: list[Finding], locate) -> None:
         else:
             ws.write_blank(r, 7, None, fmt.text)
         ws.write_string(r, 8, f.message, fmt.text)
+        fit_row_height(ws, r, [(f.message, COLUMNS[8][1]), (f.found, COLUMNS[5][1]), (f.expected, COLUMNS[6][1])])
     if not findings:
         ws.write_string(HEADER + 1, 0, "Nessun rilievo: il piano rispetta tutte le regole controllate.", fmt.label)
     ws.freeze_panes(HEADER + 1, 0)

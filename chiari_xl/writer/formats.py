@@ -36,6 +36,7 @@ class Formats:
         self.total_label = add(bold=True, top=2)
         self.total_euro = add(bold=True, num_format=EURO, top=2)
         self.total_euro4 = add(bold=True, num_format=EURO4, top=2)
+        self.total_int = add(bold=True, num_format=INT, top=2, align="center")
         self.total_coeff = add(bold=True, num_format=COEFF, top=2, align="center")
         self.label = add(bold=True)
         self.note = add(italic=True, font_color="#595959", text_wrap=True)
@@ -82,3 +83,19 @@ def print_setup(ws, header_rows: tuple[int, int] | None, title: str, landscape: 
     safe = title.replace("&", "&&")
     ws.set_header(f"&L&8Comune di Chiari&C&8{safe}&R&8&D")
     ws.set_footer("&C&8Pagina &P di &N")
+
+
+def fit_row_height(ws, r: int, cells: list[tuple[str, float]], line_pt: float = 13.0, max_lines: int = 12):
+    """Set a row tall enough for its wrapped text: spreadsheets don't grow rows that
+    xlsxwriter wrote, so without this long text overlaps the next row when printed.
+    `cells`: (text, column width in characters)."""
+    import math
+
+    lines = 1
+    for text, width in cells:
+        if not text:
+            continue
+        per_line = max(width * 1.15, 1)
+        n = sum(max(1, math.ceil(len(part) / per_line)) for part in str(text).split("\n"))
+        lines = max(lines, n)
+    ws.set_row(r, min(lines, max_lines) * line_pt + 2)

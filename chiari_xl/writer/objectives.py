@@ -9,8 +9,9 @@ from dataclasses import dataclass
 import pandas as pd
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
-from ..params import FIXED_POOL, category_label
-from .formats import Formats, print_setup
+from ..params import FIXED_POOL, LARGEST_REMAINDER, PlanParams, category_label
+from . import remainders
+from .formats import Formats, fit_row_height, print_setup
 from .values import blank_or, flt
 
 SHEET = "Obiettivi"
@@ -63,7 +64,8 @@ class ObjectivesLayout:
         return f"{SHEET}!{self.rng(key)}"
 
 
-def write_objectives(wb, fmt: Formats, df: pd.DataFrame, flags: dict, title: str) -> ObjectivesLayout:
+def write_objectives(wb, fmt: Formats, df: pd.DataFrame, flags: dict, title: str,
+                     params: PlanParams) -> ObjectivesLayout:
     """`flags`: output key -> {row index: (severity, message)} for highlighted cells."""
     ws = wb.add_worksheet(SHEET)
     ws.write_string(0, 0, title, fmt.title)
@@ -77,10 +79,15 @@ def write_objectives(wb, fmt: Formats, df: pd.DataFrame, flags: dict, title: str
     n = len(df)
     first, last = FIRST, FIRST + max(n, 1) - 1
     layout = ObjectivesLayout(first, last, {}, {}, {})
+    lr = None
+    if params.rounding == LARGEST_REMAINDER:
+        cols = remainders.write_helpers(ws, fmt, HEADER_ROW, len(COLUMNS))
+        cols["_amount_col"] = {k: COL[k] for k in remainders.HELPERS}
+        lr = (cols, remainders.helper_cache(df, params))
     for i, (idx, row) in enumerate(df.iterrows()):
         r = first + i
         layout.row_of[idx] = r
-        _write_row(ws, fmt, r, row, layout, flags.get(i, {}))
+        _write_row(ws, fmt, r, idx, row, layout, flags.get(i, {}), lr)
         for field, key in FIELD_TO_COL.items():
             src = row.get(f"cell_{field}")
             if src:
@@ -100,7 +107,7 @@ def write_objectives(wb, fmt: Formats, df: pd.DataFrame, flags: dict, title: str
     return layout
 
 
-def _write_row(ws, fmt: Formats, r: int, row, layout: ObjectivesLayout, flags: dict):
+def _write_row(ws, fmt: Formats, r: int, idx, row, layout: ObjectivesLayout, flags: dict, lr):
     c = COL
     cell = lambda key: xl_rowcol_to_cell(r, c[key])  # noqa: E731
     rng = layout.rng
@@ -153,6 +160,10 @@ def _write_row(ws, fmt: Formats, r: int, row, layout: ObjectivesLayout, flags: d
                          blank_or(row["amount_recomputed"]))
     else:
         for out, points in (("amount_from_written", "total_coeff"), ("amount_recomputed", "total_rule")):
+            if lr is not None:
+                remainders.write_row(ws, fmt, r, idx, out, lr[0], cell, rng, HEADER_ROW, lr[1], style(out),
+                                     blank_or(row[out]))
+                continue
             p = cell(points)
             ws.write_formula(
                 r, c[out],
@@ -164,6 +175,9 @@ def _write_row(ws, fmt: Formats, r: int, row, layout: ObjectivesLayout, flags: d
         row["amount_recomputed"] - row["amount"]
     ws.write_formula(r, c["diff"], f'=IF(OR({a}="",{p}=""),"",{p}-{a})', style("diff"), blank_or(diff))
     put_text("flags", flags.get("_summary", ("", ""))[1] if "_summary" in flags else "")
+    widths = {key: w for key, _h, w, _f, _r in COLUMNS}
+    fit_row_height(ws, r, [(row[k] or "", widths[k]) for k in ("tipologia", "obiettivo", "personale")]
+                   + [(row["pool"] or "", widths["pool"])])
     for key, (severity, message) in flags.items():
         if key != "_summary":
             ws.write_comment(r, c[key], message, {"x_scale": 2.2, "y_scale": 1.6})

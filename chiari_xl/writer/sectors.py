@@ -10,7 +10,7 @@ import pandas as pd
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from ..params import FIXED_POOL, GENERAL_POOL, PlanParams, category_label
-from .formats import Formats, print_setup
+from .formats import Formats, fit_row_height, print_setup
 from .objectives import COL, SHEET as OBJ, ObjectivesLayout
 from .values import blank_or, flt
 
@@ -58,6 +58,7 @@ def _write_one(ws, fmt: Formats, title: str, part: pd.DataFrame, pools, lay: Obj
         else:
             ws.write_blank(r, 0, None, fmt.int)
         ws.write_string(r, 1, row["obiettivo"] or "", fmt.text)
+        fit_row_height(ws, r, [(row["obiettivo"] or "", COLUMNS[1][2])])
         ws.write_string(r, 2, category_label(row["category"]) if row["category"] else (row["category_text"] or ""),
                         fmt.text)
         if row["n_dip"] is not None:

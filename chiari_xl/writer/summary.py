@@ -81,7 +81,8 @@ def write_summary(ws, wb, fmt: Formats, df: pd.DataFrame, params: PlanParams, la
     for c in range(1, 10):
         col = xl_range_abs(first, c, tr - 1, c)
         values = _column_cache(df, params, names, c)
-        f = fmt.total_euro4 if c in (2, 9) else fmt.total_coeff if c in (1, 3, 4, 5) else fmt.total_euro
+        f = fmt.total_euro4 if c in (2, 9) else fmt.total_coeff if c in (1, 4, 5) else fmt.total_euro
+        f = fmt.total_int if c == 3 else f
         ws.write_formula(tr, c, f"=SUM({col})", f, values)
     r = tr + 2
     ws.write_string(r, 0, "Verifica del fondo", fmt.section)

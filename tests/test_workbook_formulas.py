@@ -1,0 +1,119 @@
+"""The checked workbook: LibreOffice recalculates every formula to the cached value and to
+pandas' result; editing N. dip. moves the amounts as the rules say; input text stays text."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import openpyxl
+import pytest
+from scenarios import plan, row
+
+from chiari_xl.api import check_plan
+from chiari_xl.pipeline import compute
+from chiari_xl.reader import read_plan
+
+D = Decimal
+
+
+def formula_cells(path):
+    wb = openpyxl.load_workbook(path)
+    for ws in wb.worksheets:
+        for r in ws.iter_rows():
+            for c in r:
+                if isinstance(c.value, str) and c.value.startswith("="):
+                    yield ws.title, c.coordinate
+
+
+def same(a, b) -> bool:
+    if a in (None, "") and b in (None, ""):
+        return True
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
+        return abs(a - b) < 1e-6
+    return a == b
+
+
+def test_every_formula_recalculates_to_its_cached_value(sample_plan, tmp_path, lo_recalc):
+    result = check_plan(sample_plan, output=tmp_path / "controllato.xlsx")
+    cached = openpyxl.load_workbook(result.output, data_only=True)
+    lo = openpyxl.load_workbook(lo_recalc(result.output), data_only=True)
+    cells = list(formula_cells(result.output))
+    assert len(cells) > 300
+    bad = [(s, c, cached[s][c].value, lo[s][c].value) for s, c in cells
+           if not same(cached[s][c].value, lo[s][c].value)]
+    assert bad == []
+    # and the cached amounts are pandas' amounts
+    ws = cached["Obiettivi"]
+    header = [c.value for c in ws[4]]
+    col = {h: i for i, h in enumerate(header)}
+    for r in ws.iter_rows(min_row=5, values_only=True):
+        n = r[col["N."]]
+        if n is None:
+            continue
+        expected = result.table.loc[result.table["n"] == n].iloc[0]
+        assert D(str(r[col["Importo ricalcolato"]])) == expected["amount_recomputed"]
+        assert D(str(r[col["Importo dai totali scritti"]])) == expected["amount_from_written"]
+
+
+def test_changing_n_dip_in_excel_moves_the_amounts(sample_plan, tmp_path, lo_recalc):
+    result = check_plan(sample_plan, output=tmp_path / "controllato.xlsx")
+    wb = openpyxl.load_workbook(result.output)
+    ws = wb["Obiettivi"]
+    header = [c.value for c in ws[4]]
+    col = {h: i + 1 for i, h in enumerate(header)}
+    r27 = next(r for r in range(5, ws.max_row + 1) if ws.cell(r, col["N."]).value == 27)
+    ws.cell(r27, col["N. dip."]).value = 8  # as the staff text says
+    wb.save(tmp_path / "modificato.xlsx")
+    lo = openpyxl.load_workbook(lo_recalc(tmp_path / "modificato.xlsx"), data_only=True)["Obiettivi"]
+    plan_ = read_plan(sample_plan)
+    df = plan_.objectives.copy()
+    df.loc[df["n"] == 27, "n_dip"] = D(8)
+    expected = compute(df, plan_.params).set_index("n")
+    for r in range(5, 32):
+        n = lo.cell(r, col["N."]).value
+        got = lo.cell(r, col["Importo ricalcolato"]).value
+        assert D(str(round(got, 2))) == expected.loc[n, "amount_recomputed"], n
+    assert lo.cell(r27, col["Coeff. dip. (regola)"]).value == 2.5
+
+
+@pytest.mark.parametrize("text", ["=1+1", "+39 030 123", "-inizio", "@SOMMA(A1)", "=HYPERLINK(\"x\")"])
+def test_input_text_is_written_as_text(make_plan, tmp_path, text):
+    def mutate(rows, cards, params):
+        row(rows, 19)["obiettivo"] = text
+        row(rows, 19)["personale"] = text
+    rows, cards, params = plan(mutate)
+    result = check_plan(make_plan("testo.xlsx", rows, cards, params), output=tmp_path / "out.xlsx")
+    wb = openpyxl.load_workbook(result.output)
+    ws = wb["Obiettivi"]
+    cells = [c for r in ws.iter_rows() for c in r if c.value == text]
+    assert len(cells) >= 2 and all(c.data_type == "s" for c in cells)
+
+
+def test_largest_remainder_pools_add_up_exactly(make_plan, tmp_path):
+    from chiari_xl.params import LARGEST_REMAINDER
+
+    def mutate(rows, cards, params):
+        params.rounding = LARGEST_REMAINDER
+    rows, cards, params = plan(mutate, amounts_from_written=False)
+    result = check_plan(make_plan("resti.xlsx", rows, cards, params), write=False)
+    df = result.table
+    for pool, money in params.pool_amounts().items():
+        part = df[df["pool"] == pool]
+        if len(part):
+            exact = D(money.numerator) / D(money.denominator)
+            assert sum(part["amount_recomputed"]) == exact.quantize(D("0.01"))
+
+
+def test_largest_remainder_formulas_match_pandas(make_plan, tmp_path, lo_recalc):
+    from chiari_xl.params import LARGEST_REMAINDER
+
+    def mutate(rows, cards, params):
+        params.rounding = LARGEST_REMAINDER
+    rows, cards, params = plan(mutate)
+    result = check_plan(make_plan("resti.xlsx", rows, cards, params), output=tmp_path / "resti_out.xlsx")
+    cached = openpyxl.load_workbook(result.output, data_only=True)
+    lo = openpyxl.load_workbook(lo_recalc(result.output), data_only=True)
+    cells = list(formula_cells(result.output))
+    bad = [(s, c, cached[s][c].value, lo[s][c].value) for s, c in cells
+           if not same(cached[s][c].value, lo[s][c].value)]
+    assert bad == []
