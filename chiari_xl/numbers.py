@@ -84,3 +84,14 @@ def num(value: Decimal | int | float | None) -> str:
     if d == d.to_integral():
         d = d.quantize(Decimal(1))
     return format_decimal(d, format="#,##0.###", locale=LOCALE)
+
+
+def coeff(value) -> str:
+    """A headcount coefficient as the regulation prints it: 0,50 · 1,00 · 2,50."""
+    if value is None:
+        return ""
+    return format_decimal(Decimal(str(value)), format="#,##0.00", locale=LOCALE)
+
+
+def plural(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"

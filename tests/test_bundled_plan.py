@@ -45,7 +45,7 @@ def test_coefficient_mistake_of_objective_10(result):
     errors = [(f.code, f.objective, f.sheet, f.cell, f.found, f.expected) for f in result.findings
               if f.severity == "error"]
     # objective 10: 3 employees give 1,00 but 1,5 is written; it is the only rule broken
-    assert errors == [("coeff-errato", 10, "Obiettivi", "M15", "1,5", "1")]
+    assert errors == [("coeff-errato", 10, "Obiettivi", "M15", "1,50", "1,00")]
     f = next(f for f in result.findings if f.code == "coeff-errato")
     assert f.euro_effect == D("-394.45")
 

@@ -52,7 +52,7 @@ def test_coeff_sbagliato_with_euro_effect(make_plan):
     result = run(make_plan, "coeff_sbagliato.xlsx", mutate)
     assert flat(result, ("error",)) == [("coeff-errato", 7, "Obiettivi", f"M{ROW[7]}")]
     f = next(f for f in result.findings if f.code == "coeff-errato")
-    assert (f.found, f.expected) == ("1", "0,5")
+    assert (f.found, f.expected) == ("1,00", "0,50")
     pool = D("41223.09") * 34 / 77  # Amm.-Fin. pool
     written = (pool * 10 / 60).quantize(D("0.01"))
     corrected = (pool * 5 / 55).quantize(D("0.01"))

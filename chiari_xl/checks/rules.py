@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from .. import findings as F
+from ..numbers import coeff as coeff_text
 from ..numbers import num
 from ..params import CATEGORIES, FIXED_POOL, category_label
 from .context import Context
@@ -27,7 +28,7 @@ def check(ctx: Context):
         peso, coeff, total = row["peso"], row["coeff"], row["total_coeff"]
         if peso is not None and coeff is not None and total is not None and peso * coeff != total:
             yield F.make("totale-coeff-errato", objective=n, sheet=sheet, cell=at("total_coeff"),
-                         found=num(total), expected=num(peso * coeff), peso=num(peso), coeff=num(coeff),
+                         found=num(total), expected=num(peso * coeff), peso=num(peso), coeff=coeff_text(coeff),
                          euro_effect=ctx.effect_of_total(row, peso * coeff))
         for field, label in (("peso", "il peso"), ("coeff", "il coefficiente"),
                              ("total_coeff", "il totale coeff.")):
@@ -91,8 +92,8 @@ def _headcount(ctx, row, n, sheet, at, fixed):
         return
     if row["coeff_extension"]:
         yield F.make("coeff-regola-estesa", objective=n, sheet=sheet, cell=at("n_dip"), found=num(n_dip),
-                     expected=num(expected), n_dip=num(n_dip))
+                     expected=coeff_text(expected), n_dip=num(n_dip))
     if written is not None and written != expected:
         new_total = row["peso"] * expected if row["peso"] is not None else None
-        yield F.make("coeff-errato", objective=n, sheet=sheet, cell=at("coeff"), found=num(written),
-                     expected=num(expected), n_dip=num(n_dip), euro_effect=ctx.effect_of_total(row, new_total))
+        yield F.make("coeff-errato", objective=n, sheet=sheet, cell=at("coeff"), found=coeff_text(written),
+                     expected=coeff_text(expected), n_dip=num(n_dip), euro_effect=ctx.effect_of_total(row, new_total))
