@@ -7,13 +7,17 @@ from pathlib import Path
 
 import click
 
+from .cli_italian import install as _italian
 from .errors import ChiariError, OutputError, PlanReadError
 from .findings import SEVERITY_IT
+from .numbers import plural
+
+_italian()
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(package_name="chiari-xl", message="chiari-xl %(version)s")
 def main():
     """Controlla e ricalcola il piano degli obiettivi di performance organizzativa."""
@@ -54,8 +58,9 @@ def check(piano: Path, output: Path | None, json_path: Path | None, quiet: bool)
             where = f"{f.sheet}!{f.cell}" if f.cell else f.sheet
             obj = f"ob. {f.objective}" if f.objective is not None else "piano"
             click.echo(f"{SEVERITY_IT[f.severity]:<8} {obj:<7} {where:<18} {f.message}")
-    click.echo(f"{len(result.table)} obiettivi controllati: {c['error']} errori, {c['warning']} avvisi, "
-               f"{c['info']} informazioni.")
+    click.echo(f"{plural(len(result.table), 'obiettivo controllato', 'obiettivi controllati')}: "
+               f"{plural(c['error'], 'errore', 'errori')}, {plural(c['warning'], 'avviso', 'avvisi')}, "
+               f"{plural(c['info'], 'informazione', 'informazioni')}.")
     click.echo(f"Scritto: {result.output}")
     if result.report_path:
         click.echo(f"Resoconto JSON: {result.report_path}")
@@ -63,6 +68,9 @@ def check(piano: Path, output: Path | None, json_path: Path | None, quiet: bool)
 
 
 # --- other commands, each in its own module (one line each) ---
+from .cli_batch import batch, watch  # noqa: E402
+main.add_command(batch)
+main.add_command(watch)
 
 
 if __name__ == "__main__":
