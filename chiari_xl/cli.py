@@ -68,6 +68,9 @@ def check(piano: Path, output: Path | None, json_path: Path | None, quiet: bool)
 
 
 # --- other commands, each in its own module (one line each) ---
+from .cli_progress import collect, progress_sheets  # noqa: E402
+main.add_command(progress_sheets)
+main.add_command(collect)
 from .cli_batch import batch, watch  # noqa: E402
 main.add_command(batch)
 main.add_command(watch)

@@ -37,7 +37,7 @@ def check(ctx: Context):
         first = rows[0]
         n = first["n"]
         if n is None:
-            best, score = _best_title_match(first["titolo"], table, exclude=set(g for g in groups if g[0] != "?"))
+            best, score = best_title_match(first["titolo"], table, exclude=set(g for g in groups if g[0] != "?"))
             if best is not None and score >= TITLE_MATCH:
                 yield F.make("scheda-senza-numero", objective=best, sheet=sheet, cell=first["cell_n"],
                              found=first["titolo"][:80], expected=best)
@@ -73,7 +73,7 @@ def _group_cards(cards):
     return groups
 
 
-def _best_title_match(title, table, exclude):
+def best_title_match(title, table, exclude):
     best, score = None, 0.0
     taken = {k[0] for k in exclude}
     for n, row in table.items():
