@@ -21,7 +21,7 @@ import xlsxwriter
 from xlsxwriter.utility import quote_sheetname
 
 from ..params import PAYOUT_ALL_OR_NOTHING, PAYOUT_LABELS
-from ..writer.formats import EURO, Formats, print_setup
+from ..writer.formats import EURO, SAFE_TEXT, Formats, print_setup
 from . import layout as L
 from .indicators import PlanIndicators, completion
 from .payout import ObjectiveResult, to_dec
@@ -46,7 +46,7 @@ def write_consolidated(path: Path, pi: PlanIndicators, month: str, results: list
                        current: dict, trend: dict[str, dict[int, Fraction]], findings: list[dict],
                        payout: str, final: bool = False):
     """trend: month -> {n: achievement}; findings: [{tipo, area, file, cella, dettaglio}]."""
-    wb = xlsxwriter.Workbook(str(path))
+    wb = xlsxwriter.Workbook(str(path), SAFE_TEXT)
     fmt = Formats(wb)
     x = _Extra(wb)
     summary = wb.add_worksheet("Riepilogo")

@@ -19,7 +19,7 @@ import xlsxwriter
 
 from ..numbers import to_decimal
 from ..output import atomic_output
-from ..writer.formats import Formats, print_setup
+from ..writer.formats import SAFE_TEXT, Formats, fit_row_height, print_setup
 from . import layout as L
 from .areas import Area
 from .indicators import DONE, STATES, Indicator, PlanIndicators, completion
@@ -62,7 +62,7 @@ def meta_for(pi: PlanIndicators, area: Area, month: str, indicators: list[Indica
 
 def _write(path: Path, pi: PlanIndicators, area: Area, month: str, indicators: list[Indicator],
            prev: dict, key: bytes):
-    wb = xlsxwriter.Workbook(str(path))
+    wb = xlsxwriter.Workbook(str(path), SAFE_TEXT)
     fmt = Formats(wb)
     unlocked = {
         "H": wb.add_format({"bg_color": "#FFF2CC", "border": 1, "border_color": "#BFBFBF", "locked": False,
@@ -94,7 +94,7 @@ def _write(path: Path, pi: PlanIndicators, area: Area, month: str, indicators: l
             or fmt_of[cell.rstrip("0123456789")]
         put(cell, value, f)
     ws.write("A4", "Compilare solo le celle gialle. Le altre sono protette e firmate: "
-                   "se vengono modificate il foglio sarà rifiutato.", fmt.note)
+                   "se vengono modificate il foglio sarà rifiutato.", fmt.subtitle)
     values_now = {}
     for i, ind in enumerate(indicators):
         r = L.FIRST_ROW + i
@@ -113,6 +113,7 @@ def _write(path: Path, pi: PlanIndicators, area: Area, month: str, indicators: l
         ws.write_formula(f"M{r}", f"=IF(ISNUMBER(F{r}),F{r}*L{r},0)", num2,
                          float(Fraction(ind.peso or 0) * c))
         _validate(ws, r)
+        fit_row_height(ws, r - 1, [(ind.obiettivo, 40), (ind.indicatore, 40), (ind.quantita, 24)], max_lines=6)
     last = L.FIRST_ROW + len(indicators) - 1
     ws.set_column("A:A", 6)
     ws.set_column("B:C", 40)

@@ -16,7 +16,7 @@ from ..reader import Plan
 from . import summary
 from .cards_sheet import write_cards
 from .findings_sheet import write_findings
-from .formats import Formats
+from .formats import SAFE_TEXT, Formats
 from .objectives import COL, FIELD_TO_COL, SHEET as OBJ, write_objectives
 from .parameters import write_parameters
 from .sectors import write_sectors
@@ -25,8 +25,7 @@ from .sectors import write_sectors
 def write_workbook(path, plan: Plan, df: pd.DataFrame, findings: list[Finding], info: dict) -> Path:
     """Write the checked workbook to `path` (the caller makes it atomic)."""
     path = Path(path)
-    wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False,
-                                         "strings_to_numbers": False, "nan_inf_to_errors": True})
+    wb = xlsxwriter.Workbook(str(path), {**SAFE_TEXT, "nan_inf_to_errors": True})
     wb.set_properties({"title": info["title"], "subject": "Controllo del piano di performance",
                        "author": "chiari-xl", "comments": f"Da {info['file']} (sha256 {info['sha256']})"})
     wb.set_calc_mode("auto")

@@ -7,6 +7,9 @@ EURO4 = '#,##0.0000 "€"'
 COEFF = "#,##0.0#"
 INT = "0"
 
+# text that came from people (plan, notes) is never turned into a formula, link or number
+SAFE_TEXT = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
+
 RED, YELLOW, BLUE = "#F8CBAD", "#FFE699", "#DDEBF7"
 HEAD_BG, TITLE_FG = "#1F4E78", "#1F4E78"
 
