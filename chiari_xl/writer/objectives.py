@@ -12,7 +12,7 @@ from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 from ..params import FIXED_POOL, LARGEST_REMAINDER, PlanParams, category_label
 from . import remainders
 from .formats import Formats, fit_row_height, print_setup
-from .values import blank_or, flt
+from .values import blank_or, flt, records
 
 SHEET = "Obiettivi"
 HEADER_ROW = 3
@@ -84,7 +84,7 @@ def write_objectives(wb, fmt: Formats, df: pd.DataFrame, flags: dict, title: str
         cols = remainders.write_helpers(ws, fmt, HEADER_ROW, len(COLUMNS))
         cols["_amount_col"] = {k: COL[k] for k in remainders.HELPERS}
         lr = (cols, remainders.helper_cache(df, params))
-    for i, (idx, row) in enumerate(df.iterrows()):
+    for i, (idx, row) in enumerate(zip(df.index, records(df))):  # dicts: iterrows is slow
         r = first + i
         layout.row_of[idx] = r
         _write_row(ws, fmt, r, idx, row, layout, flags.get(i, {}), lr)

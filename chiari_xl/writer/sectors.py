@@ -12,7 +12,7 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 from ..params import FIXED_POOL, GENERAL_POOL, PlanParams, category_label
 from .formats import Formats, fit_row_height, print_setup
 from .objectives import COL, SHEET as OBJ, ObjectivesLayout
-from .values import blank_or, flt
+from .values import blank_or, flt, records
 
 HEADER = 4
 COLUMNS = [("n", "N.", 5), ("obiettivo", "Obiettivo", 60), ("category", "Strategicità", 15),
@@ -50,7 +50,8 @@ def _write_one(ws, fmt: Formats, title: str, part: pd.DataFrame, pools, lay: Obj
         ws.set_column(c, c, w)
     ws.set_row(HEADER, 30)
     r = HEADER
-    for idx, row in part.iterrows():
+    recs = records(part)  # dicts: iterrows is slow
+    for idx, row in zip(part.index, recs):
         r += 1
         src_row = lay.row_of[idx]
         if row["n"] is not None:
@@ -73,7 +74,7 @@ def _write_one(ws, fmt: Formats, title: str, part: pd.DataFrame, pools, lay: Obj
     total = r + 1
     ws.write_string(total, 1, "Totale", fmt.total_label)
     for c, key in ((4, "total_rule"), (5, "amount"), (6, "amount_recomputed"), (7, "diff")):
-        values = [(_diff(row) if key == "diff" else row[key]) for _, row in part.iterrows()]
+        values = [(_diff(row) if key == "diff" else row[key]) for row in recs]
         s = sum((v for v in values if v is not None), Decimal(0))
         ws.write_formula(total, c, f"=SUM({xl_rowcol_to_cell(HEADER + 1, c)}:{xl_rowcol_to_cell(max(r, HEADER + 1), c)})",
                          fmt.total_coeff if c == 4 else fmt.total_euro, flt(s))

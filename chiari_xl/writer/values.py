@@ -19,3 +19,13 @@ def blank_or(value):
     if isinstance(value, (Decimal, Fraction, int, float)):
         return flt(value)
     return value
+
+
+def records(df) -> list[dict]:
+    """The rows of an object DataFrame as dicts of the stored objects (None stays None).
+
+    Same values as df.iterrows()/to_dict("records") for our object frames, at a fraction of
+    the cost (no Series per row, no per-value boxing): it mattered at 10,000 objectives.
+    """
+    cols = list(df.columns)
+    return [dict(zip(cols, values)) for values in zip(*(df[c].tolist() for c in cols))]
