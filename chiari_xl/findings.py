@@ -50,6 +50,8 @@ _KINDS = [
          "In {field} ci vuole un numero: trovato «{found}»."),
     Kind("errore-formula", ERROR, "Errore di formula nella cella",
          "La cella di {field} contiene l'errore {found}."),
+    Kind("colonna-mancante", ERROR, "Colonna della tabella mancante",
+         "La tabella degli obiettivi non ha la colonna «{found}»: i controlli che la usano non sono stati fatti."),
     Kind("numero-mancante", ERROR, "Numero dell'obiettivo mancante",
          "La riga non ha il numero dell'obiettivo."),
     Kind("numero-duplicato", ERROR, "Numero dell'obiettivo ripetuto",

@@ -167,6 +167,7 @@ def read_plan(path) -> Plan:
     grid, (h0, h1, cols) = table
     objectives, total_row, row_findings = _read_objectives(grid, h1, cols)
     found += row_findings
+    found += _missing_columns(grid, h0, cols)
     if objectives.empty:
         raise PlanReadError(path, f"il foglio «{grid.name}» ha le intestazioni della tabella "
                                   "degli obiettivi ma nessuna riga di dati.")
@@ -175,6 +176,20 @@ def read_plan(path) -> Plan:
         found.append(F.make("schede-assenti", sheet=""))
     return Plan(path=path, sha256=digest, objectives=objectives, cards=cards, params=params,
                 table_sheet=grid.name, cards_sheet=cards_grid, findings=found, total_row=total_row)
+
+
+EXPECTED_COLUMNS = ("n", "tipologia", "obiettivo", "personale", "peso", "coeff", "total_coeff", "amount")
+
+
+def _missing_columns(grid: Grid, header_row: int, cols: dict[int, str]) -> list[F.Finding]:
+    """A column the rules need that the table lacks is said, never silently skipped."""
+    present = set(cols.values())
+    has_category = "category" in present or any(k.startswith("cat:") for k in present)
+    missing = [f for f in EXPECTED_COLUMNS if f not in present]
+    if not has_category:
+        missing.append("category")
+    return [F.make("colonna-mancante", sheet=grid.name, cell=Grid.a1(header_row, 0), found=FIELD_IT[f])
+            for f in missing]
 
 
 def _pick_table(path: Path, grids: dict[str, Grid]):

@@ -230,3 +230,12 @@ def test_brackets_are_parameters(make_plan):
     # with these brackets, 15 -> 2 (written 3) and 1 -> 1 (written 0,5)...
     assert ("coeff-errato", 1, "Obiettivi", f"M{ROW[1]}") in errors
     assert ("coeff-errato", 7, "Obiettivi", f"M{ROW[7]}") in errors
+
+
+def test_missing_column_is_an_error_not_silence(make_plan):
+    rows, cards, params = plan()
+    order = ["n", "tipologia", "obiettivo", "tempi", "personale", "category", "n_dip", "peso",
+             "total_coeff", "amount"]  # no coefficient column
+    result = check_plan(make_plan("senza_coeff.xlsx", rows, cards, params, column_order=order), write=False)
+    f = [f for f in result.findings if f.code == "colonna-mancante"]
+    assert [(x.severity, x.found) for x in f] == [("error", "Coeff. dip.")]
