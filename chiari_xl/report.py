@@ -10,6 +10,7 @@ import pandas as pd
 from . import __version__
 from .findings import Finding, counts
 from .params import category_label
+from .frames import records
 
 
 def _num(value):
@@ -22,7 +23,7 @@ def _num(value):
 
 def build_report(plan, df: pd.DataFrame, findings: list[Finding], output: str | None) -> dict:
     objectives = []
-    for _, row in df.iterrows():
+    for row in records(df):
         objectives.append({
             "n": row["n"], "sector": row["pool"], "tipologia": row["tipologia"],
             "category": category_label(row["category"]) if row["category"] else None,

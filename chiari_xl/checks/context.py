@@ -10,6 +10,7 @@ import pandas as pd
 
 from ..allocation import amount_if
 from ..params import FIXED_POOL, PlanParams
+from ..frames import records
 from ..reader import Plan
 
 
@@ -65,15 +66,6 @@ class Context:
         if self._records is None:
             self._records = records(self.df)
         return zip(self.df.index, self._records)
-
-
-def records(df: pd.DataFrame) -> list[dict]:
-    """The rows of an object DataFrame as dicts of the stored objects (None stays None).
-
-    Same values as df.to_dict("records") for our object frames, without its per-value boxing.
-    """
-    cols = list(df.columns)
-    return [dict(zip(cols, values)) for values in zip(*(df[c].tolist() for c in cols))]
 
 
 def column_range(cells) -> str:

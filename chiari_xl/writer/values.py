@@ -5,6 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 from fractions import Fraction
 
+from ..frames import records  # noqa: F401  (re-exported for the writer modules)
+
 
 def flt(value) -> float:
     if isinstance(value, Fraction):
@@ -21,11 +23,3 @@ def blank_or(value):
     return value
 
 
-def records(df) -> list[dict]:
-    """The rows of an object DataFrame as dicts of the stored objects (None stays None).
-
-    Same values as df.iterrows()/to_dict("records") for our object frames, at a fraction of
-    the cost (no Series per row, no per-value boxing): it mattered at 10,000 objectives.
-    """
-    cols = list(df.columns)
-    return [dict(zip(cols, values)) for values in zip(*(df[c].tolist() for c in cols))]
