@@ -50,6 +50,10 @@ def check(piano: Path, output: Path | None, json_path: Path | None, quiet: bool)
     except ChiariError as exc:
         click.echo(f"ERRORE: {exc}", err=True)
         sys.exit(EXIT_UNREADABLE)
+    except MemoryError:
+        click.echo(f"ERRORE: «{piano.name}» è troppo grande per la memoria disponibile: "
+                   "nessun file è stato scritto.", err=True)
+        sys.exit(EXIT_UNREADABLE)
     c = result.counts
     if not quiet:
         for f in result.findings:
