@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from fractions import Fraction
 
 from .text import norm, squash
 
@@ -128,10 +129,8 @@ class PlanParams:
             return None
         return self.fund_assigned - sum(self.fixed.values(), D(0)) - self.general_pool
 
-    def pool_amounts(self) -> dict[str, "Fraction"]:
+    def pool_amounts(self) -> dict[str, Fraction]:
         """Exact amount of every pool (not rounded: rounding applies to each objective)."""
-        from fractions import Fraction
-
         out: dict[str, Fraction] = {}
         if not self.amounts_ready:
             return out

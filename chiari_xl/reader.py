@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from decimal import Decimal
 from pathlib import Path
 
 import pandas as pd
@@ -19,7 +18,7 @@ from .errors import PlanReadError
 from .grid import Grid, is_error_value
 from .load import load_grids, sha256
 from .numbers import NotANumber, is_blank, to_decimal
-from .params import CATEGORIES, PlanParams, category_key
+from .params import PlanParams, category_key
 from .params_sheet import read_params
 from .text import clean, norm
 

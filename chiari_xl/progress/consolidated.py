@@ -228,15 +228,7 @@ def _group_sheets(wb, fmt, x, results, obj_rows) -> dict[str, dict]:
             ws.write(2, c, h, fmt.header)
         r = 3
         for res in items:
-            o = obj_rows[res.n]
-            ws.write_formula(r, 0, f"={q}!A{o}", fmt.int, res.n)
-            ws.write_formula(r, 1, f"={q}!B{o}", fmt.text, res.obiettivo)
-            ws.write_formula(r, 2, f"={q}!F{o}", fmt.int, _f(res.soglia))
-            ws.write_formula(r, 3, f"={q}!G{o}", x.pct, _f(res.achievement))
-            ws.write_formula(r, 4, f"={q}!H{o}", fmt.text, "Sì" if res.reached else "No")
-            ws.write_formula(r, 5, f"={q}!D{o}", fmt.euro, _f(res.amount))
-            ws.write_formula(r, 6, f"={q}!I{o}", fmt.euro, _f(res.due))
-            ws.write_formula(r, 7, f"={q}!J{o}", fmt.euro, _f(res.savings))
+            _link_cells(ws, r, q, obj_rows[res.n], res, fmt, x, "ABFGHDIJ")
             r += 1
         ws.write(r, 1, "Totale / media", fmt.total_label)
         mean = sum((i.achievement for i in items), Fraction(0)) / len(items)
@@ -366,6 +358,18 @@ def _findings_sheet(wb, fmt, findings):
     print_setup(ws, (2, 2), "Segnalazioni")
 
 
+def _link_cells(ws, r, q, o, res, fmt, x, sources: str):
+    """Row r: one formula per letter of `sources`, each linking the Obiettivi cell of that
+    column on row o, with the cached value and format that column holds there."""
+    by_source = {"A": (fmt.int, res.n), "B": (fmt.text, res.obiettivo), "D": (fmt.euro, _f(res.amount)),
+                 "F": (fmt.int, _f(res.soglia)), "G": (x.pct, _f(res.achievement)),
+                 "H": (fmt.text, "Sì" if res.reached else "No"), "I": (fmt.euro, _f(res.due)),
+                 "J": (fmt.euro, _f(res.savings))}
+    for c, letter in enumerate(sources):
+        f, value = by_source[letter]
+        ws.write_formula(r, c, f"={q}!{letter}{o}", f, value)
+
+
 def _final_sheet(wb, fmt, x, pi, results, obj_rows):
     ws = wb.add_worksheet("Liquidazione")
     q = "Obiettivi"
@@ -376,14 +380,7 @@ def _final_sheet(wb, fmt, x, pi, results, obj_rows):
         ws.write(2, c, h, fmt.header)
     r = 3
     for res in results:
-        o = obj_rows[res.n]
-        ws.write_formula(r, 0, f"={q}!A{o}", fmt.int, res.n)
-        ws.write_formula(r, 1, f"={q}!B{o}", fmt.text, res.obiettivo)
-        ws.write_formula(r, 2, f"={q}!D{o}", fmt.euro, _f(res.amount))
-        ws.write_formula(r, 3, f"={q}!G{o}", x.pct, _f(res.achievement))
-        ws.write_formula(r, 4, f"={q}!F{o}", fmt.int, _f(res.soglia))
-        ws.write_formula(r, 5, f"={q}!H{o}", fmt.text, "Sì" if res.reached else "No")
-        ws.write_formula(r, 6, f"={q}!I{o}", fmt.euro, _f(res.due))
+        _link_cells(ws, r, q, obj_rows[res.n], res, fmt, x, "ABDGFHI")
         ws.write_formula(r, 7, f"=C{r + 1}-G{r + 1}", fmt.euro, _f(res.savings))
         r += 1
     total_due = sum((i.due for i in results), Decimal(0))

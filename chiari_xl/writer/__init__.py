@@ -16,7 +16,7 @@ from ..reader import Plan
 from . import summary
 from .cards_sheet import write_cards
 from .fastsheet import FastWorksheet
-from .values import records
+from ..frames import records
 from .findings_sheet import write_findings
 from .formats import SAFE_TEXT, Formats
 from .objectives import COL, FIELD_TO_COL, SHEET as OBJ, write_objectives

@@ -12,7 +12,8 @@ from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 from ..params import FIXED_POOL, LARGEST_REMAINDER, PlanParams, category_label
 from . import remainders
 from .formats import Formats, fit_row_height, print_setup
-from .values import blank_or, flt, records
+from ..frames import records
+from .values import blank_or, flt
 
 SHEET = "Obiettivi"
 HEADER_ROW = 3

@@ -12,7 +12,8 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 from ..params import FIXED_POOL, GENERAL_POOL, PlanParams, category_label
 from .formats import Formats, fit_row_height, print_setup
 from .objectives import COL, SHEET as OBJ, ObjectivesLayout
-from .values import blank_or, flt, records
+from ..frames import records
+from .values import blank_or, flt
 
 HEADER = 4
 COLUMNS = [("n", "N.", 5), ("obiettivo", "Obiettivo", 60), ("category", "Strategicità", 15),

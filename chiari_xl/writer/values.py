@@ -5,8 +5,6 @@ from __future__ import annotations
 from decimal import Decimal
 from fractions import Fraction
 
-from ..frames import records  # noqa: F401  (re-exported for the writer modules)
-
 
 def flt(value) -> float:
     if isinstance(value, Fraction):
