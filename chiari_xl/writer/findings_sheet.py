@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from ..findings import SEVERITY_IT, Finding
 from .formats import Formats, fit_row_height, print_setup
 
 SHEET = "Rilievi"
 HEADER = 2
 COLUMNS = [("Gravità", 12), ("Codice", 24), ("Obiettivo", 9), ("Vai alla cella", 16),
-           ("Cella nel file originale", 18), ("Trovato", 28), ("Atteso", 28), ("Effetto in €", 12),
+           ("Cella nel file originale", 18), ("Trovato", 28), ("Atteso", 28), ("Effetto in €", 13),
            ("Descrizione", 70)]
 
 
@@ -41,7 +43,9 @@ def write_findings(wb, fmt: Formats, findings: list[Finding], locate) -> None:
         ws.write_string(r, 5, f.found, fmt.text)
         ws.write_string(r, 6, f.expected, fmt.text)
         if f.euro_effect is not None:
-            ws.write_number(r, 7, float(f.euro_effect), fmt.euro)
+            # rounding residuals are fractions of a cent: show them, not "0,00 €"
+            cents_only = f.euro_effect == f.euro_effect.quantize(Decimal("0.01"))
+            ws.write_number(r, 7, float(f.euro_effect), fmt.euro if cents_only else fmt.euro4)
         else:
             ws.write_blank(r, 7, None, fmt.text)
         ws.write_string(r, 8, f.message, fmt.text)
