@@ -12,13 +12,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from .checks import run_checks
-from .findings import Finding, counts
-from .output import atomic_output
-from .pipeline import compute
-from .reader import Plan, read_plan
-from .report import build_report, dumps
-from .writer import write_workbook
+from chiari_xl.checks import run_checks
+from chiari_xl.findings import Finding, counts
+from chiari_xl.safe_files import atomic_output
+from chiari_xl.model.rules import compute
+from chiari_xl.reading.plan import Plan, read_plan
+from chiari_xl.report import build_report, dumps
+from chiari_xl.workbook import write_workbook
 
 SUFFIX = "_controllato"
 

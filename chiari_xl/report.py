@@ -7,10 +7,10 @@ from decimal import Decimal
 
 import pandas as pd
 
-from . import __version__
-from .findings import Finding, counts
-from .params import category_label
-from .frames import records
+from chiari_xl import __version__
+from chiari_xl.findings import Finding, counts
+from chiari_xl.model.params import category_label
+from chiari_xl.model.frames import records
 
 
 def _num(value):

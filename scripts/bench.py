@@ -8,7 +8,7 @@ with make_plan.write_plan (one card per objective, amounts as the rules give the
 For each plan:
 - floor: a fresh process that only reads the workbook (openpyxl) and writes the same cells
   back (xlsxwriter), without formulas or formats: what any tool touching the file pays;
-- end to end: `python -m chiari_xl.cli check` in a fresh process, and its peak memory
+- end to end: `python -m chiari_xl check` in a fresh process, and its peak memory
   (VmHWM of the child, read by the child at exit: see PEAK);
 - phases: import, read, compute, check, write, measured inside one fresh process.
 Batch: 50 copies of the bundled plan checked by one process (api.check_plan 50 times)
@@ -36,8 +36,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from chiari_xl.make_plan import Style, write_plan  # noqa: E402
-from chiari_xl.params import PlanParams  # noqa: E402
+from chiari_xl.dev.make_plan import Style, write_plan  # noqa: E402
+from chiari_xl.model.params import PlanParams  # noqa: E402
 
 D = Decimal
 SAMPLE = ROOT / "workbooks" / "obiettivi_2025.xlsx"
@@ -72,7 +72,9 @@ PHASES = r"""
 import json, sys, time, warnings
 warnings.simplefilter("ignore")
 t0 = time.perf_counter()
-from chiari_xl import checks, pipeline, reader, writer
+from chiari_xl import checks, workbook as writer
+from chiari_xl.model import rules as pipeline
+from chiari_xl.reading import plan as reader
 from chiari_xl.report import build_report, dumps
 t = {"import": time.perf_counter() - t0}
 s = time.perf_counter(); plan = reader.read_plan(sys.argv[1]); t["read"] = time.perf_counter() - s
@@ -97,7 +99,7 @@ def _peak():
 target = sys.argv[1]
 atexit.register(_peak)
 sys.argv = ["chiari-xl"] + sys.argv[2:]
-runpy.run_module("chiari_xl.cli", run_name="__main__", alter_sys=True)
+runpy.run_module("chiari_xl", run_name="__main__", alter_sys=True)
 """
 
 BATCH = r"""
@@ -121,8 +123,8 @@ def params() -> PlanParams:
 
 def synthetic(n: int, seed: int = 2025):
     """n consistent objectives, the published amounts as the rules give them, one card each."""
-    from chiari_xl.pipeline import compute
-    from chiari_xl.reader import records_frame
+    from chiari_xl.model.rules import compute
+    from chiari_xl.reading.plan import records_frame
 
     rnd = random.Random(seed)
     rows = []
@@ -190,7 +192,7 @@ def bench_plan(label: str, plan: Path, work: Path, repeat: int) -> dict:
         floors.append(peak_mb([py, "-c", FLOOR, str(plan), str(out)])[0])
         out.unlink()
         out, rep = work / f"e2e_{i}.xlsx", work / f"e2e_{i}.json"
-        wall, _ = peak_mb([py, "-m", "chiari_xl.cli", "check", str(plan), "-o", str(out), "--json", str(rep)])
+        wall, _ = peak_mb([py, "-m", "chiari_xl", "check", str(plan), "-o", str(out), "--json", str(rep)])
         e2e.append(wall)
         out.unlink()
         rep.unlink()
@@ -220,7 +222,7 @@ def bench_batch(work: Path, n: int = 50) -> dict:
         p.unlink()
     start = time.perf_counter()
     for p in plans:
-        peak_mb([py, "-m", "chiari_xl.cli", "check", str(p), "-o", str(p.with_name(p.stem + "_out.xlsx")),
+        peak_mb([py, "-m", "chiari_xl", "check", str(p), "-o", str(p.with_name(p.stem + "_out.xlsx")),
                  "--json", str(p.with_name(p.stem + "_out.json"))])
     separate = time.perf_counter() - start
     return {"n": n, "one_process": one, "separate": separate}

@@ -15,8 +15,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from chiari_xl.make_plan import read_cards_csv, read_table_csv, write_plan  # noqa: E402
-from chiari_xl.params import PlanParams  # noqa: E402
+from chiari_xl.dev.make_plan import read_cards_csv, read_table_csv, write_plan  # noqa: E402
+from chiari_xl.model.params import PlanParams  # noqa: E402
 
 D = Decimal
 

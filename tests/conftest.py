@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from chiari_xl.make_plan import Style, read_cards_csv, read_table_csv, write_plan
-from chiari_xl.params import PlanParams
+from chiari_xl.dev.make_plan import Style, read_cards_csv, read_table_csv, write_plan
+from chiari_xl.model.params import PlanParams
 
 ROOT = Path(__file__).resolve().parent.parent
 SRC = ROOT / "workbooks" / "src"

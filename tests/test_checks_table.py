@@ -9,7 +9,7 @@ import pytest
 from scenarios import plan, row
 
 from chiari_xl.api import check_plan
-from chiari_xl.params import Bracket
+from chiari_xl.model.params import Bracket
 
 D = Decimal
 ROW = {1: 6, 2: 7, 3: 8, 6: 9, 7: 10, 14: 11, 19: 12, 24: 13}

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from chiari_xl.params import PlanParams
+from chiari_xl.model.params import PlanParams
 from chiari_xl.progress.areas import area_key, file_part, parse_header
 from chiari_xl.progress.indicators import numeric_target, plan_indicators
-from chiari_xl.reader import read_plan
+from chiari_xl.reading.plan import read_plan
 
 from conftest import params_2025
 

@@ -7,7 +7,7 @@ from decimal import Decimal as D
 
 import openpyxl
 
-from chiari_xl.load import sha256
+from chiari_xl.reading.files import sha256
 from chiari_xl.progress import history
 from chiari_xl.progress.run import make_sheets, run_collect
 

@@ -20,10 +20,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from chiari_xl.checks import run_checks
-from chiari_xl.make_plan import TABLE_COLUMNS, Style, write_plan
-from chiari_xl.params import FIXED_POOL, HALF_UP, LARGEST_REMAINDER, PlanParams
-from chiari_xl.pipeline import compute
-from chiari_xl.reader import read_plan
+from chiari_xl.dev.make_plan import TABLE_COLUMNS, Style, write_plan
+from chiari_xl.model.params import FIXED_POOL, HALF_UP, LARGEST_REMAINDER, PlanParams
+from chiari_xl.model.rules import compute
+from chiari_xl.reading.plan import read_plan
 
 D = Decimal
 SECTORS = ["AMMINISTRATIVO-FINANZIARIO", "SOCIALE-EDUCATIVO", "TERRITORIO", "SICUREZZA"]

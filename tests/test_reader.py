@@ -9,8 +9,8 @@ import pytest
 from scenarios import plan
 
 from chiari_xl.errors import PlanReadError
-from chiari_xl.numbers import NotANumber, to_decimal
-from chiari_xl.reader import read_plan
+from chiari_xl.reading.numbers import NotANumber, to_decimal
+from chiari_xl.reading.plan import read_plan
 
 D = Decimal
 KEYS = ["n", "n_dip", "peso", "coeff", "total_coeff", "amount", "category"]

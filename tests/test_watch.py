@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from chiari_xl.dropfolder import OK, WITH_ERRORS
-from chiari_xl.watch import run_watch
+from chiari_xl.dropfolder.watch import run_watch
 
 ROOT = Path(__file__).resolve().parent.parent
 PLAN = ROOT / "workbooks" / "obiettivi_2025.xlsx"
@@ -52,7 +52,7 @@ def slow_copy(src: Path, dst: Path, chunks: int = 8, pause: float = 0.2, keep_ol
 def test_watch_subprocess_slow_copy_then_ctrl_c(tmp_path):
     root = tmp_path / "workbooks"
     (root / "in").mkdir(parents=True)
-    proc = subprocess.Popen([sys.executable, "-m", "chiari_xl.cli", "watch", str(root), "--attesa", "0.6"],
+    proc = subprocess.Popen([sys.executable, "-m", "chiari_xl", "watch", str(root), "--attesa", "0.6"],
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         log = root / "registro.log"

@@ -10,8 +10,8 @@ import pytest
 from scenarios import plan, row
 
 from chiari_xl.api import check_plan
-from chiari_xl.pipeline import compute
-from chiari_xl.reader import read_plan
+from chiari_xl.model.rules import compute
+from chiari_xl.reading.plan import read_plan
 
 D = Decimal
 
@@ -90,7 +90,7 @@ def test_input_text_is_written_as_text(make_plan, tmp_path, text):
 
 
 def test_largest_remainder_pools_add_up_exactly(make_plan, tmp_path):
-    from chiari_xl.params import LARGEST_REMAINDER
+    from chiari_xl.model.params import LARGEST_REMAINDER
 
     def mutate(rows, cards, params):
         params.rounding = LARGEST_REMAINDER
@@ -105,7 +105,7 @@ def test_largest_remainder_pools_add_up_exactly(make_plan, tmp_path):
 
 
 def test_largest_remainder_formulas_match_pandas(make_plan, tmp_path, lo_recalc):
-    from chiari_xl.params import LARGEST_REMAINDER
+    from chiari_xl.model.params import LARGEST_REMAINDER
 
     def mutate(rows, cards, params):
         params.rounding = LARGEST_REMAINDER

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from .. import findings as F
-from ..pipeline import compute
-from ..reader import Plan
-from . import amounts, cards, rules, staff_text
-from .context import Context
+from chiari_xl import findings as F
+from chiari_xl.model.rules import compute
+from chiari_xl.reading.plan import Plan
+from chiari_xl.checks import amounts, cards, rules, staff_text
+from chiari_xl.checks.context import Context
 
 
 def run_checks(plan: Plan, computed=None) -> tuple[list[F.Finding], Context]:

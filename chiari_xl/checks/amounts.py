@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from .. import findings as F
-from ..numbers import euro
-from ..params import FIXED_POOL
-from ..pipeline import pool_summary
-from .context import Context, column_range
+from chiari_xl import findings as F
+from chiari_xl.reading.numbers import euro
+from chiari_xl.model.params import FIXED_POOL
+from chiari_xl.model.rules import pool_summary
+from chiari_xl.checks.context import Context, column_range
 
 FOUR = Decimal("0.0001")
 

@@ -12,12 +12,12 @@ import re
 from collections import defaultdict
 from decimal import Decimal
 
-from .. import findings as F
-from ..numbers import num
-from ..params import GENERAL_POOL, PlanParams
-from ..staff import parse_staff
-from ..text import norm
-from .context import Context
+from chiari_xl import findings as F
+from chiari_xl.reading.numbers import num
+from chiari_xl.model.params import GENERAL_POOL, PlanParams
+from chiari_xl.model.staff import parse_staff
+from chiari_xl.text import norm
+from chiari_xl.checks.context import Context
 
 TITLE_MATCH = 0.6  # a blank-number card is taken for an objective from this title similarity
 TITLE_SAME = 0.6  # below this the card's title is flagged as different

@@ -8,10 +8,10 @@ from fractions import Fraction
 
 import pandas as pd
 
-from ..allocation import amount_if
-from ..params import FIXED_POOL, PlanParams
-from ..frames import records
-from ..reader import Plan
+from chiari_xl.model.allocation import amount_if
+from chiari_xl.model.params import FIXED_POOL, PlanParams
+from chiari_xl.model.frames import records
+from chiari_xl.reading.plan import Plan
 
 
 @dataclass

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from .. import findings as F
-from ..numbers import coeff as coeff_text
-from ..numbers import num
-from ..params import CATEGORIES, FIXED_POOL, category_label
-from .context import Context
+from chiari_xl import findings as F
+from chiari_xl.reading.numbers import coeff as coeff_text
+from chiari_xl.reading.numbers import num
+from chiari_xl.model.params import CATEGORIES, FIXED_POOL, category_label
+from chiari_xl.checks.context import Context
 
 
 def check(ctx: Context):

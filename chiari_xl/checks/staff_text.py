@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from .. import findings as F
-from ..numbers import num
-from ..params import FIXED_POOL
-from ..staff import parse_staff
-from ..text import squash
-from .context import Context, column_range
+from chiari_xl import findings as F
+from chiari_xl.reading.numbers import num
+from chiari_xl.model.params import FIXED_POOL
+from chiari_xl.model.staff import parse_staff
+from chiari_xl.text import squash
+from chiari_xl.checks.context import Context, column_range
 
 
 def check(ctx: Context):

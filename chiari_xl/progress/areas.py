@@ -35,8 +35,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from ..params import GENERAL_POOL, PlanParams
-from ..text import clean, norm
+from chiari_xl.model.params import GENERAL_POOL, PlanParams
+from chiari_xl.text import clean, norm
 
 _ALL = re.compile(r"\b(tutte le aree|intera struttura|intero ente|tutto l ente)\b")
 _AREA_WORD = re.compile(r"\bAREA\b", re.IGNORECASE)

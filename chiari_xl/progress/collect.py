@@ -20,14 +20,14 @@ from pathlib import Path
 
 import openpyxl
 
-from ..load import sha256
-from ..numbers import NotANumber, to_decimal
-from ..text import clean, norm
-from . import history
-from . import layout as L
-from .indicators import STATES, PlanIndicators
-from .sheets import file_name, locked_values
-from .signature import canonical, load_or_create_key, verify
+from chiari_xl.reading.files import sha256
+from chiari_xl.reading.numbers import NotANumber, to_decimal
+from chiari_xl.text import clean, norm
+from chiari_xl.progress import history
+from chiari_xl.progress import layout as L
+from chiari_xl.progress.indicators import STATES, PlanIndicators
+from chiari_xl.progress.sheets import file_name, locked_values
+from chiari_xl.progress.signature import canonical, load_or_create_key, verify
 
 ACCEPTED, PARTIAL, REJECTED = "accettato", "accettato in parte", "rifiutato"
 EXTENSIONS = (".xlsx", ".xlsm")

@@ -20,11 +20,11 @@ from pathlib import Path
 import xlsxwriter
 from xlsxwriter.utility import quote_sheetname
 
-from ..params import PAYOUT_ALL_OR_NOTHING, PAYOUT_LABELS
-from ..writer.formats import EURO, SAFE_TEXT, Formats, print_setup
-from . import layout as L
-from .indicators import PlanIndicators, completion
-from .payout import ObjectiveResult, to_dec
+from chiari_xl.model.params import PAYOUT_ALL_OR_NOTHING, PAYOUT_LABELS
+from chiari_xl.workbook.formats import EURO, SAFE_TEXT, Formats, print_setup
+from chiari_xl.progress import layout as L
+from chiari_xl.progress.indicators import PlanIndicators, completion
+from chiari_xl.progress.payout import ObjectiveResult, to_dec
 
 PAYOUT_CHOICES = {"proportional": "proporzionale", "all-or-nothing": "tutto o niente"}
 PAYOUT_CELL = "B5"

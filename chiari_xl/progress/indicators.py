@@ -19,12 +19,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
-from ..checks.cards import TITLE_MATCH, best_title_match
-from ..numbers import NotANumber, to_decimal
-from ..pipeline import compute
-from ..reader import Plan
-from ..text import clean
-from .areas import AreaMap, build_area_map
+from chiari_xl.checks.cards import TITLE_MATCH, best_title_match
+from chiari_xl.reading.numbers import NotANumber, to_decimal
+from chiari_xl.model.rules import compute
+from chiari_xl.reading.plan import Plan
+from chiari_xl.text import clean
+from chiari_xl.progress.areas import AreaMap, build_area_map
 
 STATES = ("Non avviato", "In corso", "Completato")
 DONE = "Completato"

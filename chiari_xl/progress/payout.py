@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 
-from ..numbers import round_cents
-from ..params import PAYOUT_ALL_OR_NOTHING
-from .indicators import PlanIndicators, completion
+from chiari_xl.reading.numbers import round_cents
+from chiari_xl.model.params import PAYOUT_ALL_OR_NOTHING
+from chiari_xl.progress.indicators import PlanIndicators, completion
 
 D0 = Decimal(0)
 

@@ -13,15 +13,15 @@ from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 
-from ..output import atomic_output
-from ..reader import read_plan
-from . import history
-from . import layout as L
-from .collect import ACCEPTED, PARTIAL, REJECTED, FileResult, collect, exit_code
-from .consolidated import write_consolidated
-from .indicators import PlanIndicators, plan_indicators
-from .payout import ObjectiveResult, evaluate, to_dec
-from .sheets import SheetResult, write_area_sheets
+from chiari_xl.safe_files import atomic_output
+from chiari_xl.reading.plan import read_plan
+from chiari_xl.progress import history
+from chiari_xl.progress import layout as L
+from chiari_xl.progress.collect import ACCEPTED, PARTIAL, REJECTED, FileResult, collect, exit_code
+from chiari_xl.progress.consolidated import write_consolidated
+from chiari_xl.progress.indicators import PlanIndicators, plan_indicators
+from chiari_xl.progress.payout import ObjectiveResult, evaluate, to_dec
+from chiari_xl.progress.sheets import SheetResult, write_area_sheets
 
 
 def check_month(month: str) -> str:

@@ -17,13 +17,13 @@ from pathlib import Path
 
 import xlsxwriter
 
-from ..numbers import to_decimal
-from ..output import atomic_output
-from ..writer.formats import SAFE_TEXT, Formats, fit_row_height, print_setup
-from . import layout as L
-from .areas import Area
-from .indicators import DONE, STATES, Indicator, PlanIndicators, completion
-from .signature import VERSION, load_or_create_key, sign
+from chiari_xl.reading.numbers import to_decimal
+from chiari_xl.safe_files import atomic_output
+from chiari_xl.workbook.formats import SAFE_TEXT, Formats, fit_row_height, print_setup
+from chiari_xl.progress import layout as L
+from chiari_xl.progress.areas import Area
+from chiari_xl.progress.indicators import DONE, STATES, Indicator, PlanIndicators, completion
+from chiari_xl.progress.signature import VERSION, load_or_create_key, sign
 
 
 @dataclass

@@ -20,8 +20,8 @@ import secrets
 from decimal import Decimal
 from pathlib import Path
 
-from ..errors import ChiariError
-from ..text import clean
+from chiari_xl.errors import ChiariError
+from chiari_xl.text import clean
 
 KEY_NAME = ".chiari-xl-chiave"
 VERSION = "chiari-xl-monitoraggio/1"

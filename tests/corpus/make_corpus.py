@@ -53,7 +53,7 @@ class Case:
 # ---------------------------------------------------------------------------- helpers
 
 def _params():
-    from chiari_xl.params import PlanParams
+    from chiari_xl.model.params import PlanParams
 
     return PlanParams(
         year=2025, fund_total=D("91223.09"), fund_assigned=D("69223.09"), fund_reserve=D("4000.00"),
@@ -63,19 +63,19 @@ def _params():
 
 
 def _table():
-    from chiari_xl.make_plan import read_table_csv
+    from chiari_xl.dev.make_plan import read_table_csv
 
     return read_table_csv(SRC / "obiettivi_2025_tabella.csv")
 
 
 def _cards():
-    from chiari_xl.make_plan import read_cards_csv
+    from chiari_xl.dev.make_plan import read_cards_csv
 
     return read_cards_csv(SRC / "schede_2025.csv")
 
 
 def _plan(path: Path, table=None, cards="default", params="default", **style) -> Path:
-    from chiari_xl.make_plan import Style, write_plan
+    from chiari_xl.dev.make_plan import Style, write_plan
 
     return write_plan(path, _table() if table is None else table,
                       _cards() if cards == "default" else cards,
@@ -266,8 +266,8 @@ def rows_100k(p: Path):
     """100,000 objectives (a paste gone wrong), written with xlsxwriter: openpyxl takes minutes."""
     import xlsxwriter
 
-    from chiari_xl.make_plan import TABLE_COLUMNS
-    from chiari_xl.params_sheet import layout
+    from chiari_xl.dev.make_plan import TABLE_COLUMNS
+    from chiari_xl.reading.params_sheet import layout
 
     sectors = ["SETTORE AMMINISTRATIVO-FINANZIARIO", "SETTORE SOCIALE-EDUCATIVO", "SETTORE TERRITORIO",
                "SETTORE SICUREZZA"]

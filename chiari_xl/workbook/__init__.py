@@ -11,17 +11,17 @@ import pandas as pd
 import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell
 
-from ..findings import ERROR, SEVERITY_ORDER, Finding, counts
-from ..reader import Plan
-from . import summary
-from .cards_sheet import write_cards
-from .fastsheet import FastWorksheet
-from ..frames import records
-from .findings_sheet import write_findings
-from .formats import SAFE_TEXT, Formats
-from .objectives import COL, FIELD_TO_COL, SHEET as OBJ, write_objectives
-from .parameters import write_parameters
-from .sectors import write_sectors
+from chiari_xl.findings import ERROR, SEVERITY_ORDER, Finding, counts
+from chiari_xl.reading.plan import Plan
+from chiari_xl.workbook import summary
+from chiari_xl.workbook.cards_sheet import write_cards
+from chiari_xl.workbook.fastsheet import FastWorksheet
+from chiari_xl.model.frames import records
+from chiari_xl.workbook.findings_sheet import write_findings
+from chiari_xl.workbook.formats import SAFE_TEXT, Formats
+from chiari_xl.workbook.objectives import COL, FIELD_TO_COL, SHEET as OBJ, write_objectives
+from chiari_xl.workbook.parameters import write_parameters
+from chiari_xl.workbook.sectors import write_sectors
 
 
 def write_workbook(path, plan: Plan, df: pd.DataFrame, findings: list[Finding], info: dict) -> Path:

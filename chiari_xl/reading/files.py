@@ -22,8 +22,8 @@ import re
 import zipfile
 from pathlib import Path
 
-from .errors import PlanReadError
-from .grid import Grid
+from chiari_xl.errors import PlanReadError
+from chiari_xl.reading.grid import Grid
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_UNZIPPED_BYTES = 400 * 1024 * 1024

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from fractions import Fraction
 
-from .text import norm, squash
+from chiari_xl.text import norm, squash
 
 D = Decimal
 

@@ -17,10 +17,10 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from .numbers import num
-from .params import CATEGORIES, PlanParams, category_key
-from .params_sheet import SHEET as PARAMS_SHEET
-from .params_sheet import layout
+from chiari_xl.reading.numbers import num
+from chiari_xl.model.params import CATEGORIES, PlanParams, category_key
+from chiari_xl.reading.params_sheet import SHEET as PARAMS_SHEET
+from chiari_xl.reading.params_sheet import layout
 
 CAT_HEADERS = ["1.Strategico (40)", "2.Innovativo (25)", "3.miglioramento (20)",
                "4.mantenimento (10)", "5.una tantum (5)"]

@@ -12,8 +12,8 @@ from fractions import Fraction
 
 import pandas as pd
 
-from .allocation import allocate
-from .params import FIXED_POOL, GENERAL_POOL, PlanParams
+from chiari_xl.model.allocation import allocate
+from chiari_xl.model.params import FIXED_POOL, GENERAL_POOL, PlanParams
 
 
 def _col(df: pd.DataFrame, values) -> pd.Series:

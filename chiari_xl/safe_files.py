@@ -12,7 +12,7 @@ import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
-from .errors import OutputError
+from chiari_xl.errors import OutputError
 
 
 def free_name(path: Path) -> Path:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .text import norm
+from chiari_xl.text import norm
 
 _MANAGER = re.compile(r"^(resp|responsabil|dirigent|disability|comandant|capo|eq$|e q$|p o$|incaricat)")
 _PLURAL_PEOPLE = re.compile(

@@ -17,7 +17,7 @@ from decimal import Decimal
 from fractions import Fraction
 from math import floor
 
-from .params import HALF_UP, LARGEST_REMAINDER
+from chiari_xl.model.params import HALF_UP, LARGEST_REMAINDER
 
 HALF = Fraction(1, 2)
 

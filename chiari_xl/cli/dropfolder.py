@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from .dropfolder import (FAILED, UNREADABLE, WAITING, Folders, Outcome, Registro, process_file, rel,
+from chiari_xl.dropfolder import (FAILED, UNREADABLE, WAITING, Folders, Outcome, Registro, process_file, rel,
                          resolve_root, scan, wait_stable)
 
 EXIT_OK, EXIT_FAILED = 0, 2
@@ -125,7 +125,7 @@ def _echo_ignored(ignored: dict[Path, str]) -> None:
               metavar="SECONDI",
               help="Ogni quanti secondi ricontrollare comunque la cartella (utile sulle cartelle di rete).")
 def watch(cartella: Path | None, settle: float, rescan: float):
-    from .watch import run_watch
+    from chiari_xl.dropfolder.watch import run_watch
 
     root = resolve_root(cartella)
     stop = threading.Event()

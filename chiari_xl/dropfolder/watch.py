@@ -13,7 +13,7 @@ from pathlib import Path
 
 from watchdog.events import FileSystemEventHandler
 
-from .dropfolder import NOT_WRITTEN, WAITING, Folders, Outcome, Registro, Stability, process_file, scan
+from chiari_xl.dropfolder import NOT_WRITTEN, WAITING, Folders, Outcome, Registro, Stability, process_file, scan
 
 SLICE = 0.25  # how often a stop request is noticed, at most
 

@@ -9,11 +9,11 @@ from decimal import Decimal
 import pandas as pd
 from xlsxwriter.utility import xl_rowcol_to_cell
 
-from ..params import FIXED_POOL, GENERAL_POOL, PlanParams, category_label
-from .formats import Formats, fit_row_height, print_setup
-from .objectives import COL, SHEET as OBJ, ObjectivesLayout
-from ..frames import records
-from .values import blank_or, flt
+from chiari_xl.model.params import FIXED_POOL, GENERAL_POOL, PlanParams, category_label
+from chiari_xl.workbook.formats import Formats, fit_row_height, print_setup
+from chiari_xl.workbook.objectives import COL, SHEET as OBJ, ObjectivesLayout
+from chiari_xl.model.frames import records
+from chiari_xl.workbook.values import blank_or, flt
 
 HEADER = 4
 COLUMNS = [("n", "N.", 5), ("obiettivo", "Obiettivo", 60), ("category", "Strategicità", 15),

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from . import findings as F
-from .grid import Grid
-from .numbers import NotANumber, to_decimal
-from .params import (CATEGORIES, HALF_UP, LARGEST_REMAINDER, PAYOUT_ALL_OR_NOTHING, PAYOUT_LABELS, ROUNDING_LABELS,
+from chiari_xl import findings as F
+from chiari_xl.reading.grid import Grid
+from chiari_xl.reading.numbers import NotANumber, to_decimal
+from chiari_xl.model.params import (CATEGORIES, HALF_UP, LARGEST_REMAINDER, PAYOUT_ALL_OR_NOTHING, PAYOUT_LABELS, ROUNDING_LABELS,
                      PAYOUT_PROPORTIONAL, Bracket, PlanParams, category_key)
-from .text import clean, norm
+from chiari_xl.text import clean, norm
 
 SHEET = "Parametri"
 

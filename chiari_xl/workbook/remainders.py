@@ -12,9 +12,9 @@ from fractions import Fraction
 import pandas as pd
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
-from ..allocation import lr_parts
-from ..params import FIXED_POOL, PlanParams
-from .values import blank_or
+from chiari_xl.model.allocation import lr_parts
+from chiari_xl.model.params import FIXED_POOL, PlanParams
+from chiari_xl.workbook.values import blank_or
 
 HELPERS = {"amount_from_written": ("total_coeff", "Quota troncata (scritti)", "Resto in cent. (scritti)"),
            "amount_recomputed": ("total_rule", "Quota troncata (regola)", "Resto in cent. (regola)")}

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 from xlsxwriter.utility import xl_rowcol_to_cell
 
-from .formats import Formats, fit_row_height, print_setup
-from .values import flt
+from chiari_xl.workbook.formats import Formats, fit_row_height, print_setup
+from chiari_xl.workbook.values import flt
 
 SHEET = "Schede"
 HEADER = 2

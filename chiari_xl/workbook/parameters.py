@@ -6,9 +6,9 @@ from decimal import Decimal
 
 from xlsxwriter.utility import xl_range_abs, xl_rowcol_to_cell
 
-from ..params import ROUNDING_LABELS, PAYOUT_LABELS, PlanParams
-from ..params_sheet import SHEET, layout
-from .formats import Formats, print_setup
+from chiari_xl.model.params import ROUNDING_LABELS, PAYOUT_LABELS, PlanParams
+from chiari_xl.reading.params_sheet import SHEET, layout
+from chiari_xl.workbook.formats import Formats, print_setup
 
 # defined names -> what they hold
 NAMES = ("Pesi", "FasceDa", "FasceA", "FasceCoeff", "CoeffTutti", "FondoMassimo", "FondoAttribuito",

@@ -8,11 +8,11 @@ from decimal import Decimal
 import pandas as pd
 from xlsxwriter.utility import xl_range_abs, xl_rowcol_to_cell
 
-from ..findings import ERROR, INFO, SEVERITY_IT, WARNING
-from ..params import FIXED_POOL, GENERAL_POOL, PlanParams
-from .formats import Formats, print_setup
-from .objectives import SHEET as OBJ, ObjectivesLayout
-from .values import flt
+from chiari_xl.findings import ERROR, INFO, SEVERITY_IT, WARNING
+from chiari_xl.model.params import FIXED_POOL, GENERAL_POOL, PlanParams
+from chiari_xl.workbook.formats import Formats, print_setup
+from chiari_xl.workbook.objectives import SHEET as OBJ, ObjectivesLayout
+from chiari_xl.workbook.values import flt
 
 SHEET = "Riepilogo"
 POOL_HEADER = 5

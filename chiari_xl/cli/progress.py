@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .errors import ChiariError
+from chiari_xl.errors import ChiariError
 
 EXIT_OK, EXIT_REJECTED, EXIT_UNREADABLE = 0, 1, 2
 _OFFICE_HELP = ("Cartella dell'ufficio con la chiave di firma e lo storico (predefinita: la cartella del piano). "
@@ -26,7 +26,7 @@ def progress_sheets(piano: Path, month: str, out_dir: Path | None, office_dir: P
     I file si chiamano «Monitoraggio_AAAA-MM_<Area>.xlsx»; i valori accettati il mese
     precedente sono già compilati. Esito: 0 = fogli scritti, 2 = piano illeggibile.
     """
-    from .progress.run import make_sheets
+    from chiari_xl.progress.run import make_sheets
 
     try:
         if out_dir:
@@ -58,7 +58,7 @@ def collect(piano: Path, restituiti: tuple[Path, ...], month: str, output: Path 
     ogni rifiuto è spiegato. Esito: 0 = tutto accettato, 1 = qualcosa rifiutato,
     2 = nessun file leggibile.
     """
-    from .progress.run import run_collect
+    from chiari_xl.progress.run import run_collect
 
     try:
         out = run_collect(piano, restituiti, month, office_dir, output, json_path, final)

@@ -13,14 +13,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import findings as F
-from .errors import PlanReadError
-from .grid import Grid, is_error_value
-from .load import load_grids, sha256
-from .numbers import NotANumber, is_blank, to_decimal
-from .params import PlanParams, category_key
-from .params_sheet import read_params
-from .text import clean, norm
+from chiari_xl import findings as F
+from chiari_xl.errors import PlanReadError
+from chiari_xl.reading.grid import Grid, is_error_value
+from chiari_xl.reading.files import load_grids, sha256
+from chiari_xl.reading.numbers import NotANumber, is_blank, to_decimal
+from chiari_xl.model.params import PlanParams, category_key
+from chiari_xl.reading.params_sheet import read_params
+from chiari_xl.text import clean, norm
 
 NUMERIC = ("n", "n_dip", "peso", "coeff", "total_coeff", "amount")
 FIELD_IT = {

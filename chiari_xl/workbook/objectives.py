@@ -9,11 +9,11 @@ from dataclasses import dataclass
 import pandas as pd
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
-from ..params import FIXED_POOL, LARGEST_REMAINDER, PlanParams, category_label
-from . import remainders
-from .formats import Formats, fit_row_height, print_setup
-from ..frames import records
-from .values import blank_or, flt
+from chiari_xl.model.params import FIXED_POOL, LARGEST_REMAINDER, PlanParams, category_label
+from chiari_xl.workbook import remainders
+from chiari_xl.workbook.formats import Formats, fit_row_height, print_setup
+from chiari_xl.model.frames import records
+from chiari_xl.workbook.values import blank_or, flt
 
 SHEET = "Obiettivi"
 HEADER_ROW = 3

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import click
 
-from .cli_italian import install as _italian
-from .errors import ChiariError, OutputError, PlanReadError
-from .findings import SEVERITY_IT
-from .numbers import plural
+from chiari_xl.cli.italian import install as _italian
+from chiari_xl.errors import ChiariError, OutputError, PlanReadError
+from chiari_xl.findings import SEVERITY_IT
+from chiari_xl.reading.numbers import plural
 
 _italian()
 
@@ -37,7 +37,7 @@ def check(piano: Path, output: Path | None, json_path: Path | None, quiet: bool)
     Esito: 0 = nessun errore, 1 = errori trovati (la cartella è scritta comunque),
     2 = file illeggibile (nessun file scritto).
     """
-    from .api import check_plan
+    from chiari_xl.api import check_plan
 
     try:
         result = check_plan(piano, output=output, json_path=json_path)
@@ -72,10 +72,10 @@ def check(piano: Path, output: Path | None, json_path: Path | None, quiet: bool)
 
 
 # --- other commands, each in its own module (one line each) ---
-from .cli_progress import collect, progress_sheets  # noqa: E402
+from chiari_xl.cli.progress import collect, progress_sheets  # noqa: E402
 main.add_command(progress_sheets)
 main.add_command(collect)
-from .cli_batch import batch, watch  # noqa: E402
+from chiari_xl.cli.dropfolder import batch, watch  # noqa: E402
 main.add_command(batch)
 main.add_command(watch)
 

@@ -27,9 +27,9 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
-from .errors import OutputError, PlanReadError
-from .load import sha256
-from .output import atomic_output, free_name
+from chiari_xl.errors import OutputError, PlanReadError
+from chiari_xl.reading.files import sha256
+from chiari_xl.safe_files import atomic_output, free_name
 
 LOCK_NAME = ".chiari-xl.lock"
 LOG_NAME = "registro.log"
@@ -306,7 +306,7 @@ def _free_pair(folder: Path, stem: str) -> tuple[Path, Path]:
 
 def process_file(path: Path, folders: Folders, lock_timeout: float = 300.0) -> Outcome:
     """Check one dropped file under the folder lock and put everything where it belongs."""
-    from .api import SUFFIX, check_plan
+    from chiari_xl.api import SUFFIX, check_plan
 
     name = path.name
     try:

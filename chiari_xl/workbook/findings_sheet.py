@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..findings import SEVERITY_IT, Finding
-from .formats import Formats, fit_row_height, print_setup
+from chiari_xl.findings import SEVERITY_IT, Finding
+from chiari_xl.workbook.formats import Formats, fit_row_height, print_setup
 
 SHEET = "Rilievi"
 HEADER = 2
