@@ -51,7 +51,7 @@ def check_plan(input_path, output: Path | None = None, json_path: Path | None = 
     input_path = Path(input_path)
     plan = read_plan(input_path)
     df = compute(plan.objectives, plan.params)
-    findings, _ctx = run_checks(plan, df)
+    findings = run_checks(plan, df)
     out_final = None
     if write:
         target = Path(output) if output else default_output(input_path)

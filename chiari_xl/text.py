@@ -1,9 +1,14 @@
-"""Text helpers for matching labels people type: case, accents, stray spaces and punctuation."""
+"""Text helpers: matching labels people type (case, accents, stray spaces, punctuation), and
+numbers written as Italian text (1,5 · 37,5 · 0,50). Money has its own home: model/money.py."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from decimal import Decimal
+from functools import lru_cache
+
+from babel.numbers import format_decimal
 
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 
@@ -27,3 +32,30 @@ def clean(value) -> str:
     if value is None:
         return ""
     return " ".join(str(value).split())
+
+
+def num(value: Decimal | int | float | None) -> str:
+    """Italian text for a coefficient or a count: 1,5 · 37,5 · 10."""
+    if value is None:
+        return ""
+    d = Decimal(str(value)) if not isinstance(value, Decimal) else value
+    d = d.normalize()
+    if d == d.to_integral():
+        d = d.quantize(Decimal(1))
+    return _format(d, "#,##0.###")
+
+
+def coeff(value) -> str:
+    """A headcount coefficient as the regulation prints it: 0,50 · 1,00 · 2,50."""
+    if value is None:
+        return ""
+    return _format(Decimal(str(value)), "#,##0.00")
+
+
+@lru_cache(maxsize=16384)
+def _format(value: Decimal, pattern: str) -> str:
+    return format_decimal(value, format=pattern, locale="it_IT")
+
+
+def plural(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from chiari_xl.checks import run_checks
 from chiari_xl.dev.make_plan import TABLE_COLUMNS, Style, write_plan
-from chiari_xl.model.params import FIXED_POOL, HALF_UP, LARGEST_REMAINDER, PlanParams
+from chiari_xl.model.params import FIXED_POOL, PlanParams, Rounding
 from chiari_xl.model.rules import compute
 from chiari_xl.reading.plan import read_plan
 
@@ -56,7 +56,7 @@ def plans(draw, rounding=None):
     assigned = general + sector + sum(fixed.values(), D(0))
     params = PlanParams(year=2025, fund_total=assigned, fund_assigned=assigned, fund_reserve=D(0),
                         fund_welfare=D(0), general_pool=general, fixed=fixed, sector_weights=weights,
-                        rounding=rounding or draw(st.sampled_from([HALF_UP, LARGEST_REMAINDER])))
+                        rounding=rounding or draw(st.sampled_from([Rounding.HALF_UP, Rounding.LARGEST_REMAINDER])))
     return rows, params
 
 
@@ -65,7 +65,7 @@ def run(rows, params, style: Style):
         path = write_plan(Path(tmp) / "piano.xlsx", rows, None, params, style)
         plan = read_plan(path)
         df = compute(plan.objectives, plan.params)
-        findings, _ = run_checks(plan, df)
+        findings = run_checks(plan, df)
     return plan, df, findings
 
 
@@ -92,7 +92,7 @@ def test_pools_add_up_within_rounding(plan_and_params):
         if not amounts:
             continue
         total = Fraction(sum(amounts, D(0)))
-        if params.rounding == HALF_UP:
+        if params.rounding == Rounding.HALF_UP:
             assert abs(total - money[pool]) <= Fraction(len(amounts) * 5, 1000), pool
         else:
             expected = Fraction(int((money[pool] * 100 + Fraction(1, 2)) // 1), 100)
@@ -100,7 +100,7 @@ def test_pools_add_up_within_rounding(plan_and_params):
 
 
 @SETTINGS
-@given(plans(rounding=HALF_UP), st.randoms(use_true_random=False))
+@given(plans(rounding=Rounding.HALF_UP), st.randoms(use_true_random=False))
 def test_row_order_never_changes_a_result(plan_and_params, rnd):
     rows, params = plan_and_params
     shuffled = rows[:]
@@ -140,7 +140,7 @@ def test_largest_remainder_row_order_with_ties():
     """
     params = PlanParams(year=2025, fund_total=D("10.00"), fund_assigned=D("10.00"), fund_reserve=D(0),
                         fund_welfare=D(0), general_pool=D("10.00"), fixed={},
-                        sector_weights={"TERRITORIO": D(1)}, rounding=LARGEST_REMAINDER)
+                        sector_weights={"TERRITORIO": D(1)}, rounding=Rounding.LARGEST_REMAINDER)
     rows = [{"n": i, "tipologia": "GENERALE", "obiettivo": f"Obiettivo {i}", "tempi": "2025", "personale": "",
              "category": "3. miglioramento", "n_dip": D(3), "peso": D(20), "coeff": D(1), "total_coeff": D(20),
              "amount": None} for i in (1, 2, 3)]

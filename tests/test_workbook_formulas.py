@@ -90,10 +90,10 @@ def test_input_text_is_written_as_text(make_plan, tmp_path, text):
 
 
 def test_largest_remainder_pools_add_up_exactly(make_plan, tmp_path):
-    from chiari_xl.model.params import LARGEST_REMAINDER
+    from chiari_xl.model.params import Rounding
 
     def mutate(rows, cards, params):
-        params.rounding = LARGEST_REMAINDER
+        params.rounding = Rounding.LARGEST_REMAINDER
     rows, cards, params = plan(mutate, amounts_from_written=False)
     result = check_plan(make_plan("resti.xlsx", rows, cards, params), write=False)
     df = result.table
@@ -105,10 +105,10 @@ def test_largest_remainder_pools_add_up_exactly(make_plan, tmp_path):
 
 
 def test_largest_remainder_formulas_match_pandas(make_plan, tmp_path, lo_recalc):
-    from chiari_xl.model.params import LARGEST_REMAINDER
+    from chiari_xl.model.params import Rounding
 
     def mutate(rows, cards, params):
-        params.rounding = LARGEST_REMAINDER
+        params.rounding = Rounding.LARGEST_REMAINDER
     rows, cards, params = plan(mutate)
     result = check_plan(make_plan("resti.xlsx", rows, cards, params), output=tmp_path / "resti_out.xlsx")
     cached = openpyxl.load_workbook(result.output, data_only=True)

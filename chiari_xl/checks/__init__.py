@@ -9,11 +9,11 @@ from chiari_xl.checks import amounts, cards, rules, staff_text
 from chiari_xl.checks.context import Context
 
 
-def run_checks(plan: Plan, computed=None) -> tuple[list[F.Finding], Context]:
+def run_checks(plan: Plan, computed=None) -> list[F.Finding]:
     """Every finding of the plan (reading findings included), sorted by severity and objective."""
     df = computed if computed is not None else compute(plan.objectives, plan.params)
     ctx = Context.build(plan, df)
     found = list(plan.findings)
     for module in (rules, amounts, staff_text, cards):
         found.extend(module.check(ctx))
-    return sorted(found, key=F.sort_key), ctx
+    return sorted(found, key=F.sort_key)

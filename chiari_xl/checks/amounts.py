@@ -9,12 +9,35 @@ from __future__ import annotations
 from decimal import Decimal
 
 from chiari_xl import findings as F
-from chiari_xl.reading.numbers import euro
+from chiari_xl.findings import Kind, Severity
+from chiari_xl.model.money import euro, euro4, as_decimal
 from chiari_xl.model.params import FIXED_POOL
 from chiari_xl.model.rules import pool_summary
 from chiari_xl.checks.context import Context, column_range
 
-FOUR = Decimal("0.0001")
+KINDS = [
+    Kind("importo-errato", Severity.ERROR, "Importo diverso dal calcolo sui totali scritti",
+         "Applicando la ripartizione ai totali scritti l'importo è {expected}, ma è "
+         "scritto {found}."),
+    Kind("importo-da-ricalcolo", Severity.INFO, "Importo che cambia correggendo il piano",
+         "Ricalcolando pesi e coefficienti secondo le regole l'importo diventa {expected} "
+         "(scritto {found})."),
+    Kind("importo-fisso-diverso", Severity.ERROR, "Importo diverso da quello fissato dalla Giunta",
+         "La Giunta ha assegnato {expected}, ma è scritto {found}."),
+    Kind("residuo-arrotondamento", Severity.WARNING, "Residuo di arrotondamento",
+         "Gli importi di «{pool}» arrotondati al centesimo sommano {found} invece di "
+         "{expected}."),
+    Kind("somma-diversa-dal-fondo", Severity.ERROR, "Somma degli importi diversa dal fondo",
+         "Gli importi scritti sommano {found}, ma il fondo attribuito è {expected}."),
+    Kind("somma-fondo-arrotondamento", Severity.WARNING, "Il piano non quadra con il fondo per arrotondamenti",
+         "Gli importi sommano {found} invece di {expected}: {diff} si perdono negli "
+         "arrotondamenti."),
+    Kind("totale-tabella-errato", Severity.ERROR, "Riga di totale errata",
+         "Il totale scritto è {found}, ma la somma delle righe è {expected}."),
+    Kind("fondo-non-quadra", Severity.ERROR, "Ripartizione del fondo che non quadra",
+         "{detail}: {found} invece di {expected}."),
+]
+
 
 
 def check(ctx: Context):
@@ -69,13 +92,13 @@ def _pools(ctx: Context):
     for _, pool in summary.iterrows():
         if pool["pool"] == FIXED_POOL or pool["n_objectives"] == 0 or pool["exact"] is None:
             continue
-        exact = Decimal(pool["exact"].numerator) / Decimal(pool["exact"].denominator)
+        exact = as_decimal(pool["exact"])
         rounded = pool["amount_from_written"]
         if rounded != exact:
             residual_total += exact - rounded
             yield F.make("residuo-arrotondamento", sheet=ctx.sheet, cell=amount_col, pool=pool["pool"],
-                         found=euro(rounded), expected=f"{_euro4(exact)}",
-                         euro_effect=(exact - rounded).quantize(FOUR))
+                         found=euro(rounded), expected=euro4(exact),
+                         euro_effect=as_decimal(exact - rounded, 4))
     written_total = sum((a for a in ctx.df["amount"] if a is not None), Decimal(0))
     assigned = ctx.params.fund_assigned
     if written_total != assigned:
@@ -86,12 +109,6 @@ def _pools(ctx: Context):
         code = "somma-fondo-arrotondamento" if explained else "somma-diversa-dal-fondo"
         yield F.make(code, sheet=ctx.sheet, cell=amount_col, found=euro(written_total), expected=euro(assigned),
                      diff=euro(diff), euro_effect=diff)
-
-
-def _euro4(value: Decimal) -> str:
-    from babel.numbers import format_decimal
-
-    return f"{format_decimal(value.quantize(FOUR), format='#,##0.00##', locale='it_IT')} €"
 
 
 def _total_row(ctx: Context):

@@ -1,25 +1,50 @@
 """Objective cards (schede) against the summary table, and each card on its own.
 
-A card is matched to its objective by number; a card without a number is matched by title.
+Cards are grouped and given their objective by model/cards.py (by number, else by title).
 Sector, title, dates and staff of the card are compared with the table; the indicator
 weights of a card must add up to 100 and its soglia must be a percentage.
 """
 
 from __future__ import annotations
 
-import difflib
 import re
-from collections import defaultdict
 from decimal import Decimal
 
 from chiari_xl import findings as F
-from chiari_xl.reading.numbers import num
-from chiari_xl.model.params import GENERAL_POOL, PlanParams
+from chiari_xl.findings import Kind, Severity
+from chiari_xl.text import num
+from chiari_xl.model.cards import assign_cards, similarity
+from chiari_xl.model.frames import records
+from chiari_xl.model.params import PlanParams
+from chiari_xl.model.sectors import GENERAL_POOL, is_general, sectors_named
 from chiari_xl.model.staff import parse_staff
 from chiari_xl.text import norm
 from chiari_xl.checks.context import Context
 
-TITLE_MATCH = 0.6  # a blank-number card is taken for an objective from this title similarity
+KINDS = [
+    Kind("scheda-mancante", Severity.ERROR, "Obiettivo senza scheda",
+         "L'obiettivo {objective} della tabella non ha una scheda."),
+    Kind("scheda-senza-obiettivo", Severity.ERROR, "Scheda senza obiettivo in tabella",
+         "La scheda n. {found} non corrisponde a nessun obiettivo della tabella."),
+    Kind("scheda-senza-numero", Severity.WARNING, "Scheda senza numero",
+         "La scheda «{found}» non riporta il numero; per titolo corrisponde all'obiettivo "
+         "{expected}."),
+    Kind("scheda-settore-diverso", Severity.WARNING, "Settore della scheda diverso dalla tabella",
+         "La scheda è intestata a «{found}», la tabella la mette in «{expected}»."),
+    Kind("scheda-titolo-diverso", Severity.WARNING, "Titolo della scheda diverso dalla tabella",
+         "Titolo nella scheda: «{found}»; nella tabella: «{expected}»."),
+    Kind("scheda-tempi-diversi", Severity.WARNING, "Tempi della scheda diversi dalla tabella",
+         "Tempi nella scheda: «{found}»; nella tabella: «{expected}»."),
+    Kind("scheda-personale-diverso", Severity.WARNING, "Personale della scheda diverso dalla tabella",
+         "La scheda indica «{text}» ({found}), ma N. dip. in tabella è {expected}."),
+    Kind("indicatori-non-100", Severity.ERROR, "Percentuali degli indicatori diverse da 100",
+         "Le percentuali degli indicatori sommano {found}% invece di {expected}%."),
+    Kind("soglia-non-valida", Severity.ERROR, "Soglia minima non valida",
+         "La soglia minima deve essere tra 0 e 100%: trovato {found}."),
+    Kind("soglia-diversa", Severity.ERROR, "Soglie diverse nella stessa scheda",
+         "La stessa scheda indica soglie diverse: {found}."),
+]
+
 TITLE_SAME = 0.6  # below this the card's title is flagged as different
 _YEAR = re.compile(r"\b(19\d\d|20\d\d)\b")
 _DATE = re.compile(r"\b(\d{1,2})[/.](\d{1,2})[/.](\d{4})\b")
@@ -30,63 +55,26 @@ def check(ctx: Context):
     if cards is None or cards.empty:
         return
     sheet = ctx.plan.cards_sheet
-    groups = _group_cards(cards)
     table = {row["n"]: row for _, row in ctx.objectives() if row["n"] is not None}
     matched: dict[int, list] = {}
-    for key, rows in groups.items():
-        first = rows[0]
-        n = first["n"]
-        if n is None:
-            best, score = best_title_match(first["titolo"], table, exclude=set(g for g in groups if g[0] != "?"))
-            if best is not None and score >= TITLE_MATCH:
-                yield F.make("scheda-senza-numero", objective=best, sheet=sheet, cell=first["cell_n"],
-                             found=first["titolo"][:80], expected=best)
-                matched[best] = rows
-            else:
-                yield F.make("numero-mancante", sheet=sheet, cell=first["cell_n"])
-        elif n not in table:
-            yield F.make("scheda-senza-obiettivo", objective=n, sheet=sheet, cell=first["cell_n"], found=n)
+    for card in assign_cards(records(cards), {n: row["obiettivo"] for n, row in table.items()}):
+        first = card.first
+        if card.by_title:
+            yield F.make("scheda-senza-numero", objective=card.objective, sheet=sheet, cell=first["cell_n"],
+                         found=first["titolo"][:80], expected=card.objective)
+            matched[card.objective] = card.rows
+        elif card.n is None:
+            yield F.make("numero-mancante", sheet=sheet, cell=first["cell_n"])
+        elif card.n not in table:
+            yield F.make("scheda-senza-obiettivo", objective=card.n, sheet=sheet, cell=first["cell_n"], found=card.n)
         else:
-            matched[n] = rows
-        yield from _card_itself(rows, n if n is not None else None, sheet)
+            matched[card.n] = card.rows
+        yield from _card_itself(card.rows, card.n, sheet)
     for n, row in table.items():
         if n not in matched:
             yield F.make("scheda-mancante", objective=n, sheet=ctx.sheet, cell=row["cell_n"])
             continue
         yield from _card_vs_table(ctx, matched[n], row, sheet)
-
-
-def _group_cards(cards):
-    """Card key -> its indicator rows, in order. Consecutive blank-number rows form one card."""
-    groups: dict[tuple, list] = defaultdict(list)
-    blank_id = 0
-    prev_title = None
-    for _, row in cards.iterrows():
-        if row["n"] is None:
-            if row["titolo"] != prev_title:
-                blank_id += 1
-            key = ("?", blank_id)
-        else:
-            key = (row["n"],)
-        prev_title = row["titolo"]
-        groups[key].append(row)
-    return groups
-
-
-def best_title_match(title, table, exclude):
-    best, score = None, 0.0
-    taken = {k[0] for k in exclude}
-    for n, row in table.items():
-        if n in taken:
-            continue
-        s = _similarity(title, row["obiettivo"])
-        if s > score:
-            best, score = n, s
-    return best, score
-
-
-def _similarity(a, b) -> float:
-    return difflib.SequenceMatcher(None, norm(a), norm(b)).ratio()
 
 
 def _card_itself(rows, n, sheet):
@@ -117,15 +105,9 @@ def _card_itself(rows, n, sheet):
 
 def card_pool(header: str, params: PlanParams) -> set[str]:
     """Pools a card header names: GENERAL_POOL, or the sectors it mentions ('SETTORE X ...')."""
-    text = norm(header)
-    if text.startswith("generale") or text.startswith("intersettoriale"):
+    if is_general(header):
         return {GENERAL_POOL}
-    found = set()
-    for name in params.sector_weights:
-        token = norm(name).removeprefix("settore ").split(" ")[0]
-        if token and re.search(rf"\bsettore\s+{re.escape(token)}\b", text):
-            found.add(name)
-    return found
+    return set(sectors_named(header, params.sector_weights, after_settore=True))
 
 
 def _card_vs_table(ctx: Context, rows, row, sheet):
@@ -138,7 +120,7 @@ def _card_vs_table(ctx: Context, rows, row, sheet):
         yield F.make("scheda-settore-diverso", objective=n, sheet=sheet, cell=card["cell_intestazione"],
                      found=card["intestazione"], expected=row["tipologia"],
                      euro_effect=ctx.effect_of_moving(row, other))
-    if card["titolo"] and row["obiettivo"] and _similarity(card["titolo"], row["obiettivo"]) < TITLE_SAME:
+    if card["titolo"] and row["obiettivo"] and similarity(card["titolo"], row["obiettivo"]) < TITLE_SAME:
         yield F.make("scheda-titolo-diverso", objective=n, sheet=sheet, cell=card["cell_titolo"],
                      found=card["titolo"], expected=row["obiettivo"])
     if _dates_differ(card["tempi"], row["tempi"]):

@@ -5,10 +5,38 @@ from __future__ import annotations
 from collections import defaultdict
 
 from chiari_xl import findings as F
-from chiari_xl.reading.numbers import coeff as coeff_text
-from chiari_xl.reading.numbers import num
+from chiari_xl.findings import Kind, Severity
+from chiari_xl.text import coeff as coeff_text
+from chiari_xl.text import num
 from chiari_xl.model.params import CATEGORIES, FIXED_POOL, category_label
 from chiari_xl.checks.context import Context
+
+KINDS = [
+    Kind("peso-errato", Severity.ERROR, "Peso diverso dalla strategicità",
+         "La strategicità «{category}» vale peso {expected}, ma è scritto {found}."),
+    Kind("coeff-errato", Severity.ERROR, "Coefficiente diverso dal numero di dipendenti",
+         "Con {n_dip} dipendenti il coefficiente è {expected}, ma è scritto {found}."),
+    Kind("totale-coeff-errato", Severity.ERROR, "Totale coeff. diverso da peso × coefficiente",
+         "Peso {peso} × coefficiente {coeff} = {expected}, ma il totale scritto è {found}."),
+    Kind("coeff-regola-estesa", Severity.WARNING, "Numero di dipendenti non previsto dal regolamento",
+         "{n_dip} dipendenti non rientra in nessuna fascia del regolamento: il piano "
+         "applica per estensione il coefficiente {expected}. Va confermato."),
+    Kind("n-dip-fuori-tabella", Severity.ERROR, "Numero di dipendenti fuori dalle fasce",
+         "{n_dip} dipendenti non rientra in nessuna fascia della tabella dei coefficienti."),
+    Kind("n-dip-non-valido", Severity.ERROR, "Numero di dipendenti non valido",
+         "Il numero di dipendenti deve essere un intero positivo: trovato {found}."),
+    Kind("categoria-mancante", Severity.ERROR, "Strategicità mancante",
+         "Nessuna categoria di strategicità indicata per l'obiettivo."),
+    Kind("categoria-multipla", Severity.ERROR, "Più categorie di strategicità",
+         "Indicate più categorie di strategicità ({found}): ne serve una sola."),
+    Kind("categoria-sconosciuta", Severity.ERROR, "Strategicità non riconosciuta",
+         "La strategicità «{found}» non è tra quelle dei parametri ({expected})."),
+    Kind("numero-duplicato", Severity.ERROR, "Numero dell'obiettivo ripetuto",
+         "Il numero {found} compare in più righe ({expected})."),
+    Kind("settore-sconosciuto", Severity.ERROR, "Settore non riconosciuto",
+         "La tipologia «{found}» non corrisponde a nessun settore dei parametri "
+         "({expected})."),
+]
 
 
 def check(ctx: Context):

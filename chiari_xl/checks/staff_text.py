@@ -9,11 +9,23 @@ from __future__ import annotations
 from collections import defaultdict
 
 from chiari_xl import findings as F
-from chiari_xl.reading.numbers import num
+from chiari_xl.findings import Kind, Severity
+from chiari_xl.text import num
 from chiari_xl.model.params import FIXED_POOL
 from chiari_xl.model.staff import parse_staff
 from chiari_xl.text import squash
 from chiari_xl.checks.context import Context, column_range
+
+KINDS = [
+    Kind("personale-diverso-da-n-dip", Severity.WARNING, "Personale descritto diverso da N. dip.",
+         "Il testo «{text}» indica {found}, ma N. dip. è {expected}."),
+    Kind("personale-contato-diversamente", Severity.WARNING, "Stesso personale contato in modo diverso",
+         "Lo stesso testo del personale «{text}» è contato {found} qui e {expected} "
+         "nell'obiettivo {other}."),
+    Kind("responsabili-contati-in-modo-diverso", Severity.WARNING, "Responsabili contati in modo non uniforme",
+         "Il responsabile d'area è contato in N. dip. negli obiettivi {found} ma non "
+         "negli obiettivi {expected}."),
+]
 
 
 def check(ctx: Context):

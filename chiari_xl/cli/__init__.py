@@ -9,8 +9,8 @@ import click
 
 from chiari_xl.cli.italian import install as _italian
 from chiari_xl.errors import ChiariError, OutputError, PlanReadError
-from chiari_xl.findings import SEVERITY_IT
-from chiari_xl.reading.numbers import plural
+from chiari_xl.findings import Severity
+from chiari_xl.text import plural
 
 _italian()
 
@@ -57,11 +57,11 @@ def check(piano: Path, output: Path | None, json_path: Path | None, quiet: bool)
     c = result.counts
     if not quiet:
         for f in result.findings:
-            if f.severity == "info":
+            if f.severity == Severity.INFO:
                 continue
             where = f"{f.sheet}!{f.cell}" if f.cell else f.sheet
             obj = f"ob. {f.objective}" if f.objective is not None else "piano"
-            click.echo(f"{SEVERITY_IT[f.severity]:<8} {obj:<7} {where:<18} {f.message}")
+            click.echo(f"{f.severity.label:<8} {obj:<7} {where:<18} {f.message}")
     click.echo(f"{plural(len(result.table), 'obiettivo controllato', 'obiettivi controllati')}: "
                f"{plural(c['error'], 'errore', 'errori')}, {plural(c['warning'], 'avviso', 'avvisi')}, "
                f"{plural(c['info'], 'informazione', 'informazioni')}.")

@@ -17,7 +17,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from chiari_xl.reading.numbers import num
+from chiari_xl.model.money import euro
+from chiari_xl.text import num
 from chiari_xl.model.params import CATEGORIES, PlanParams, category_key
 from chiari_xl.reading.params_sheet import SHEET as PARAMS_SHEET
 from chiari_xl.reading.params_sheet import layout
@@ -86,8 +87,7 @@ def _cell_number(value, style: Style, money=False):
     if not style.italian_text:
         return int(value) if value == value.to_integral_value() and not money else float(value)
     if money:
-        from babel.numbers import format_decimal
-        return format_decimal(value, format="#,##0.00", locale="it_IT")
+        return euro(value).removesuffix(" €")
     return num(value)
 
 

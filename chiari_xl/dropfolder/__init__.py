@@ -22,7 +22,7 @@ import re
 import stat
 import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from filelock import FileLock, Timeout
@@ -364,7 +364,6 @@ class Registro:
 
     path: Path
     echo: object = None
-    _last: dict = field(default_factory=dict)
 
     def write(self, text: str) -> None:
         line = f"{dt.datetime.now():%Y-%m-%d %H:%M:%S} {text}"

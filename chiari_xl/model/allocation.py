@@ -17,33 +17,20 @@ from decimal import Decimal
 from fractions import Fraction
 from math import floor
 
-from chiari_xl.model.params import HALF_UP, LARGEST_REMAINDER
-
-HALF = Fraction(1, 2)
-
-
-def cents_half_up(x: Fraction) -> int:
-    return floor(x * 100 + HALF) if x >= 0 else -floor(-x * 100 + HALF)
+from chiari_xl.model.money import HALF, cents_half_up, to_euro
+from chiari_xl.model.params import Rounding
 
 
-def to_euro(cents: int) -> Decimal:
-    return Decimal(cents).scaleb(-2)
-
-
-def exact_share(pool: Fraction, points: Decimal, total_points: Fraction) -> Fraction:
-    return pool * Fraction(points) / total_points
-
-
-def allocate(pool: Fraction, points: list[Decimal | None], rounding: str = HALF_UP) -> list[Decimal | None]:
+def allocate(pool: Fraction, points: list[Decimal | None], rounding: Rounding = Rounding.HALF_UP) -> list[Decimal | None]:
     """Amount of each item; None where its points are None (not part of the split)."""
     present = [Fraction(p) for p in points if p is not None]
     total = sum(present, Fraction(0))
     if total <= 0:  # nothing to split in proportion to (a spreadsheet would divide by zero)
         return [None for _ in points]
     exact = [None if p is None else pool * Fraction(p) / total for p in points]
-    if rounding == HALF_UP:
+    if rounding == Rounding.HALF_UP:
         return [None if x is None else to_euro(cents_half_up(x)) for x in exact]
-    if rounding != LARGEST_REMAINDER:
+    if rounding != Rounding.LARGEST_REMAINDER:
         raise ValueError(f"unknown rounding rule {rounding!r}")
     floors, rests = lr_parts(exact)
     missing = cents_half_up(pool) - sum(f for f in floors if f is not None)

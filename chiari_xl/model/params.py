@@ -7,31 +7,48 @@ brackets. The fund figures have no default: without them the amounts are not che
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from decimal import Decimal
+from enum import StrEnum
 from fractions import Fraction
 
+from chiari_xl.model.sectors import FIXED_POOL, GENERAL_POOL, pool_of_tipologia  # noqa: F401 (re-exported)
 from chiari_xl.text import norm, squash
 
 D = Decimal
 
 CATEGORIES = ("strategico", "innovativo", "miglioramento", "mantenimento", "una tantum")
 
-HALF_UP = "half-up"
-LARGEST_REMAINDER = "largest-remainder"
-ROUNDING_LABELS = {
-    HALF_UP: "al centesimo, metà per eccesso",
-    LARGEST_REMAINDER: "al centesimo, metodo dei resti maggiori",
-}
-PAYOUT_PROPORTIONAL = "proportional"
-PAYOUT_ALL_OR_NOTHING = "all-or-nothing"
-PAYOUT_LABELS = {
-    PAYOUT_PROPORTIONAL: "proporzionale al raggiungimento, se pari o sopra la soglia",
-    PAYOUT_ALL_OR_NOTHING: "tutto o niente: importo intero se pari o sopra la soglia",
-}
 
-GENERAL_POOL = "Generali e intersettoriali"
-FIXED_POOL = "Importi fissati dalla Giunta"
+
+class Rounding(StrEnum):
+    """How a pool's amounts are rounded to the cent (model/allocation.py). Value: stable code."""
+
+    HALF_UP = "half-up"
+    LARGEST_REMAINDER = "largest-remainder"
+
+    @property
+    def label(self) -> str:
+        return {Rounding.HALF_UP: "al centesimo, metà per eccesso",
+                Rounding.LARGEST_REMAINDER: "al centesimo, metodo dei resti maggiori"}[self]
+
+
+class Payout(StrEnum):
+    """How an objective's amount is paid at year end from its achievement."""
+
+    PROPORTIONAL = "proportional"
+    ALL_OR_NOTHING = "all-or-nothing"
+
+    @property
+    def label(self) -> str:
+        return {Payout.PROPORTIONAL: "proporzionale al raggiungimento, se pari o sopra la soglia",
+                Payout.ALL_OR_NOTHING: "tutto o niente: importo intero se pari o sopra la soglia"}[self]
+
+    @property
+    def short_label(self) -> str:
+        return {Payout.PROPORTIONAL: "proporzionale", Payout.ALL_OR_NOTHING: "tutto o niente"}[self]
+
+
 
 
 @dataclass(frozen=True)
@@ -87,14 +104,11 @@ class PlanParams:
     general_pool: Decimal | None = None
     fixed: dict[int, Decimal] = field(default_factory=dict)
     sector_weights: dict[str, Decimal] = field(default_factory=dict)
-    rounding: str = HALF_UP
-    payout: str = PAYOUT_PROPORTIONAL
+    rounding: Rounding = Rounding.HALF_UP
+    payout: Payout = Payout.PROPORTIONAL
     # where each value came from: name -> "Parametri!B24"; missing name = default
     source: dict[str, str] = field(default_factory=dict)
     defaults_used: list[str] = field(default_factory=list)
-
-    def with_(self, **changes) -> "PlanParams":
-        return replace(self, **changes)
 
     def coefficient(self, n_dip: int) -> tuple[Decimal | None, Bracket | None]:
         for b in self.brackets:
@@ -102,20 +116,9 @@ class PlanParams:
                 return b.coeff, b
         return None, None
 
-    def sector_for(self, tipologia: str) -> str | None:
+    def sector_for(self, tipologia: str | None) -> str | None:
         """The pool of an objective from its tipologia text: GENERAL_POOL or a sector name."""
-        text = norm(tipologia)
-        if text.startswith("generale") or text.startswith("intersettoriale"):
-            return GENERAL_POOL
-        flat = squash(tipologia).removeprefix("settore")
-        for name in self.sector_weights:
-            if squash(name).removeprefix("settore") == flat:
-                return name
-        for name in self.sector_weights:  # "SETTORE SICUREZZA - CORPO P.L." and the like
-            key = squash(name).removeprefix("settore")
-            if key and flat.startswith(key):
-                return name
-        return None
+        return pool_of_tipologia(tipologia, self.sector_weights)
 
     @property
     def amounts_ready(self) -> bool:

@@ -35,7 +35,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from chiari_xl.model.params import GENERAL_POOL, PlanParams
+from chiari_xl.model.params import PlanParams
+from chiari_xl.model.sectors import GENERAL_POOL, sectors_named
 from chiari_xl.text import clean, norm
 
 _ALL = re.compile(r"\b(tutte le aree|intera struttura|intero ente|tutto l ente)\b")
@@ -97,18 +98,6 @@ class HeaderParse:
     names: list[str] = field(default_factory=list)  # raw area names as written
 
 
-def _sectors_in(text: str, params: PlanParams) -> list[str]:
-    """Sector names of the plan mentioned in `text`, in the order they appear."""
-    t = norm(text)
-    hits = []
-    for name in params.sector_weights:
-        token = norm(name).removeprefix("settore ").split(" ")[0]
-        m = re.search(rf"\b{re.escape(token)}\b", t) if token else None
-        if m:
-            hits.append((m.start(), name))
-    return [name for _, name in sorted(hits)]
-
-
 def _strip_trailing(text: str) -> str:
     text = clean(text).strip(_SEP)
     while True:
@@ -130,7 +119,7 @@ def parse_header(header: str, params: PlanParams) -> HeaderParse:
         return out
     pieces = _AREA_WORD.split(text)
     head, tails = pieces[0], pieces[1:]
-    out.sectors = _sectors_in(head, params)
+    out.sectors = sectors_named(head, params.sector_weights)
     if tails:
         out.names = [n for n in (_strip_trailing(t) for t in tails) if n]
         return out

@@ -20,20 +20,19 @@ from pathlib import Path
 import xlsxwriter
 from xlsxwriter.utility import quote_sheetname
 
-from chiari_xl.model.params import PAYOUT_ALL_OR_NOTHING, PAYOUT_LABELS
+from chiari_xl.model.params import Payout
 from chiari_xl.workbook.formats import EURO, SAFE_TEXT, Formats, print_setup
 from chiari_xl.progress import layout as L
 from chiari_xl.progress.indicators import PlanIndicators, completion
-from chiari_xl.progress.payout import ObjectiveResult, to_dec
+from chiari_xl.model.money import as_decimal, to_float
+from chiari_xl.progress.payout import ObjectiveResult
 
-PAYOUT_CHOICES = {"proportional": "proporzionale", "all-or-nothing": "tutto o niente"}
 PAYOUT_CELL = "B5"
 
 
+
 def _f(x) -> float:
-    if isinstance(x, Fraction):
-        return float(to_dec(x, 12))
-    return float(x) if x is not None else 0.0
+    return to_float(x) if x is not None else 0.0
 
 
 def sheet_title(group: str) -> str:
@@ -146,7 +145,7 @@ def _indicators_sheet(wb, fmt, x, pi, results, aree_rows) -> dict[int, tuple[int
             ws.write_formula(r, 6, f"=E{e}*F{e}", fmt.coeff, _f(Fraction(ind.peso or 0) * st.completion))
             names = [pi.area_map.areas[a].name for a in sorted(st.reports)]
             ws.write(r, 7, ", ".join(names), fmt.text)
-            ws.write(r, 8, "Sì: " + "; ".join(f"{pi.area_map.areas[a].name} {float(to_dec(c * 100, 4)):g}%"
+            ws.write(r, 8, "Sì: " + "; ".join(f"{pi.area_map.areas[a].name} {float(as_decimal(c * 100, 4)):g}%"
                                               for a, c in sorted(st.reports.items())) if st.disagreeing else "",
                      fmt.text)
             r += 1
@@ -188,7 +187,7 @@ def _objectives_sheet(wb, fmt, x, pi, results, span) -> dict[int, int]:
         # ROUND(...,9): a sum of float products must not fall a hair under an exactly met soglia
         ws.write_formula(r, 7, f'=IF(AND(ISNUMBER(F{e}),ROUND(G{e},9)>=F{e}),"Sì","No")', fmt.text,
                          "Sì" if res.reached else "No")
-        ws.write_formula(r, 8, f'=IF(H{e}="Sì",IF({rule}="{PAYOUT_CHOICES[PAYOUT_ALL_OR_NOTHING]}",D{e},'
+        ws.write_formula(r, 8, f'=IF(H{e}="Sì",IF({rule}="{Payout.ALL_OR_NOTHING.short_label}",D{e},'
                                f'ROUND(ROUND(D{e}*G{e}/100,6),2)),0)', fmt.euro, float(res.due))
         ws.write_formula(r, 9, f"=D{e}-I{e}", fmt.euro, float(res.savings))
         rows[res.n] = e
@@ -257,12 +256,12 @@ def _summary_sheet(ws, wb, fmt, x, pi, month, results, obj_rows, groups, payout,
                    f"{dt.datetime.now():%d/%m/%Y %H:%M}", fmt.subtitle)
     ws.write("A4", "Parametri", fmt.section)
     ws.write("A5", "Regola di pagamento", fmt.label)
-    ws.write(PAYOUT_CELL, PAYOUT_CHOICES[payout], x.choice)
-    ws.data_validation(PAYOUT_CELL, {"validate": "list", "source": list(PAYOUT_CHOICES.values()),
+    ws.write(PAYOUT_CELL, Payout(payout).short_label, x.choice)
+    ws.data_validation(PAYOUT_CELL, {"validate": "list", "source": [p.short_label for p in Payout],
                                      "input_title": "Regola di pagamento",
                                      "input_message": "proporzionale: importo × raggiungimento se sopra soglia; "
                                                       "tutto o niente: importo intero se sopra soglia."})
-    ws.write("C5", f"Regola del piano: {PAYOUT_LABELS.get(pi.plan.params.payout, pi.plan.params.payout)}", fmt.note)
+    ws.write("C5", f"Regola del piano: {Payout(pi.plan.params.payout).label}", fmt.note)
     ws.write("A6", "Importi", fmt.label)
     ws.write("B6", "come pubblicati nel piano (foglio Obiettivi, colonna D)", fmt.note)
     t = obj_rows["_total"]

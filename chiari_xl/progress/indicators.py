@@ -2,8 +2,7 @@
 
 An indicator is identified by (objective number, position in its card, from 1): stable for
 as long as the plan does not change (the plan's sha256 is signed into every sheet).
-A card printed without a number is given the objective whose title it matches best
-(the same rule as the card checks).
+Cards are given their objective by model/cards.py, the same rule as the card checks.
 
 Completion of one indicator (a fraction, capped at 1) — the same rule in Python and in the
 workbook formulas:
@@ -19,8 +18,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
-from chiari_xl.checks.cards import TITLE_MATCH, best_title_match
 from chiari_xl.reading.numbers import NotANumber, to_decimal
+from chiari_xl.model.cards import assign_cards
+from chiari_xl.model.frames import records
 from chiari_xl.model.rules import compute
 from chiari_xl.reading.plan import Plan
 from chiari_xl.text import clean
@@ -91,24 +91,16 @@ class PlanIndicators:
 
 def plan_indicators(plan: Plan) -> PlanIndicators:
     table = compute(plan.objectives, plan.params)
-    objectives = {int(r["n"]): r for _, r in table.iterrows() if r["n"] is not None}
+    objectives = {int(r["n"]): r for r in records(table) if r["n"] is not None}
+    rows = records(plan.cards) if plan.cards is not None else []
     by_n: dict[int, list] = {}
     headers: dict[int, str] = {}
-    cards = plan.cards if plan.cards is not None else []
-    rows = list(cards.iterrows()) if len(cards) else []
-    prev_title, current = None, None
-    for _, row in rows:
-        if row["n"] is not None:
-            current = int(row["n"])
-        elif row["titolo"] != prev_title or current is None:
-            taken = {(k,) for k in by_n}
-            best, score = best_title_match(row["titolo"], objectives, exclude=taken)
-            current = best if best is not None and score >= TITLE_MATCH else None
-        prev_title = row["titolo"]
-        if current is None or current not in objectives:
+    titles = {n: r["obiettivo"] for n, r in objectives.items()}
+    for card in assign_cards(rows, titles):
+        if card.objective not in objectives or card.objective in by_n:
             continue
-        by_n.setdefault(current, []).append(row)
-        headers.setdefault(current, clean(row["intestazione"]))
+        by_n[card.objective] = card.rows
+        headers[card.objective] = clean(card.first["intestazione"])
     indicators = []
     for n in sorted(by_n):
         obj = objectives[n]

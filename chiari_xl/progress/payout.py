@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 
-from chiari_xl.reading.numbers import round_cents
-from chiari_xl.model.params import PAYOUT_ALL_OR_NOTHING
+from chiari_xl.model.money import round_cents
+from chiari_xl.model.params import Payout
 from chiari_xl.progress.indicators import PlanIndicators, completion
 
 D0 = Decimal(0)
@@ -56,18 +56,14 @@ class ObjectiveResult:
     indicators: list[IndicatorState]
 
 
-def to_dec(f: Fraction, places: int = 10) -> Decimal:
-    return (Decimal(f.numerator) / Decimal(f.denominator)).quantize(Decimal(1).scaleb(-places))
-
-
 def amount_due(amount: Decimal | None, achievement: Fraction, soglia: Decimal | None, payout: str) -> Decimal:
     if amount is None or soglia is None or achievement < Fraction(soglia):
         return D0
-    if payout == PAYOUT_ALL_OR_NOTHING:
+    if payout == Payout.ALL_OR_NOTHING:
         return round_cents(amount)
     exact = Fraction(amount) * achievement / 100
-    # exact value, then half-up to the cent (Decimal division is exact enough: 28 digits)
-    return round_cents(Decimal(exact.numerator) / Decimal(exact.denominator))
+    # the exact value, rounded once: half-up to the cent
+    return round_cents(exact)
 
 
 def evaluate(pi: PlanIndicators, current: dict[str, dict], payout: str | None = None) -> list[ObjectiveResult]:

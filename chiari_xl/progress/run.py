@@ -20,7 +20,8 @@ from chiari_xl.progress import layout as L
 from chiari_xl.progress.collect import ACCEPTED, PARTIAL, REJECTED, FileResult, collect, exit_code
 from chiari_xl.progress.consolidated import write_consolidated
 from chiari_xl.progress.indicators import PlanIndicators, plan_indicators
-from chiari_xl.progress.payout import ObjectiveResult, evaluate, to_dec
+from chiari_xl.model.money import as_decimal
+from chiari_xl.progress.payout import ObjectiveResult, evaluate
 from chiari_xl.progress.sheets import SheetResult, write_area_sheets
 
 
@@ -110,14 +111,14 @@ def build_findings(pi: PlanIndicators, files: list[FileResult], results: list[Ob
 
 
 def _pct(c: Fraction) -> str:
-    return f"{to_dec(c * 100, 2)}%".replace(".", ",")
+    return f"{as_decimal(c * 100, 2)}%".replace(".", ",")
 
 
 def _num(v):
     if v is None:
         return None
     if isinstance(v, Fraction):
-        return float(to_dec(v, 6))
+        return float(as_decimal(v, 6))
     return float(v) if isinstance(v, Decimal) else v
 
 

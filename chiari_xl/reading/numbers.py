@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import math
 import re
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 
-from babel.numbers import NumberFormatError, format_decimal, parse_decimal
+from babel.numbers import NumberFormatError, parse_decimal
 
 LOCALE = "it_IT"
-CENT = Decimal("0.01")
 _PLAIN = re.compile(r"^[+-]?\d+(\.\d+)?$")
 _STRIP = str.maketrans("", "", "€%\u00a0\u202f ")
 
@@ -61,37 +60,3 @@ def to_decimal(value) -> Decimal | None:
         raise NotANumber(value) from None
     except InvalidOperation:
         raise NotANumber(value) from None
-
-
-def round_cents(value: Decimal) -> Decimal:
-    """Half-up to the cent: the rounding the municipality uses for every amount."""
-    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
-
-
-def euro(value: Decimal | None) -> str:
-    """Italian euro text: 4.137,93 €."""
-    if value is None:
-        return ""
-    return f"{format_decimal(round_cents(value), format='#,##0.00', locale=LOCALE)} €"
-
-
-def num(value: Decimal | int | float | None) -> str:
-    """Italian text for a coefficient or a count: 1,5 · 37,5 · 10."""
-    if value is None:
-        return ""
-    d = Decimal(str(value)) if not isinstance(value, Decimal) else value
-    d = d.normalize()
-    if d == d.to_integral():
-        d = d.quantize(Decimal(1))
-    return format_decimal(d, format="#,##0.###", locale=LOCALE)
-
-
-def coeff(value) -> str:
-    """A headcount coefficient as the regulation prints it: 0,50 · 1,00 · 2,50."""
-    if value is None:
-        return ""
-    return format_decimal(Decimal(str(value)), format="#,##0.00", locale=LOCALE)
-
-
-def plural(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"

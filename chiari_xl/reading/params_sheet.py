@@ -9,11 +9,16 @@ from __future__ import annotations
 from decimal import Decimal
 
 from chiari_xl import findings as F
+from chiari_xl.findings import Kind, Severity
 from chiari_xl.reading.grid import Grid
 from chiari_xl.reading.numbers import NotANumber, to_decimal
-from chiari_xl.model.params import (CATEGORIES, HALF_UP, LARGEST_REMAINDER, PAYOUT_ALL_OR_NOTHING, PAYOUT_LABELS, ROUNDING_LABELS,
-                     PAYOUT_PROPORTIONAL, Bracket, PlanParams, category_key)
+from chiari_xl.model.params import CATEGORIES, Bracket, Payout, PlanParams, Rounding, category_key
 from chiari_xl.text import clean, norm
+
+KINDS = [
+    Kind("parametro-predefinito", Severity.INFO, "Parametro preso dal regolamento",
+         "Il foglio Parametri non indica «{field}»: uso il valore predefinito {expected}."),
+]
 
 SHEET = "Parametri"
 
@@ -59,21 +64,21 @@ def _scalar_attr(label: str) -> str | None:
     return None
 
 
-def _rounding(value) -> str | None:
+def _rounding(value) -> Rounding | None:
     t = norm(value)
     if "rest" in t or "largest" in t:
-        return LARGEST_REMAINDER
+        return Rounding.LARGEST_REMAINDER
     if "eccesso" in t or "half" in t or "meta" in t or "centesimo" in t:
-        return HALF_UP
+        return Rounding.HALF_UP
     return None
 
 
-def _payout(value) -> str | None:
+def _payout(value) -> Payout | None:
     t = norm(value)
     if "tutto" in t or "niente" in t or "all" in t:
-        return PAYOUT_ALL_OR_NOTHING
+        return Payout.ALL_OR_NOTHING
     if "proporz" in t or "proportional" in t:
-        return PAYOUT_PROPORTIONAL
+        return Payout.PROPORTIONAL
     return None
 
 
@@ -227,6 +232,6 @@ def layout(params: PlanParams) -> list[tuple[str, list]]:
         add("row:sectors", None, None)
     add("blank")
     add("section", "Arrotondamento e pagamento")
-    add("scalar:rounding", SCALARS["rounding"], ROUNDING_LABELS[params.rounding])
-    add("scalar:payout", SCALARS["payout"], PAYOUT_LABELS[params.payout])
+    add("scalar:rounding", SCALARS["rounding"], params.rounding.label)
+    add("scalar:payout", SCALARS["payout"], params.payout.label)
     return rows

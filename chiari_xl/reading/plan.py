@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from chiari_xl import findings as F
+from chiari_xl.findings import Kind, Severity
 from chiari_xl.errors import PlanReadError
 from chiari_xl.reading.grid import Grid, is_error_value
 from chiari_xl.reading.files import load_grids, sha256
@@ -21,6 +22,15 @@ from chiari_xl.reading.numbers import NotANumber, is_blank, to_decimal
 from chiari_xl.model.params import PlanParams, category_key
 from chiari_xl.reading.params_sheet import read_params
 from chiari_xl.text import clean, norm
+
+KINDS = [
+    Kind("colonna-mancante", Severity.ERROR, "Colonna della tabella mancante",
+         "La tabella degli obiettivi non ha la colonna «{found}»: i controlli che la "
+         "usano non sono stati fatti."),
+    Kind("schede-assenti", Severity.INFO, "Schede non presenti",
+         "Il file non ha il foglio delle schede: i controlli tra schede e tabella non "
+         "sono stati fatti."),
+]
 
 NUMERIC = ("n", "n_dip", "peso", "coeff", "total_coeff", "amount")
 FIELD_IT = {

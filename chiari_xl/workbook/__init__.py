@@ -11,7 +11,7 @@ import pandas as pd
 import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell
 
-from chiari_xl.findings import ERROR, SEVERITY_ORDER, Finding, counts
+from chiari_xl.findings import Finding, Severity, counts, worse
 from chiari_xl.reading.plan import Plan
 from chiari_xl.workbook import summary
 from chiari_xl.workbook.cards_sheet import write_cards
@@ -62,20 +62,20 @@ def _flags(plan: Plan, df: pd.DataFrame, findings: list[Finding]):
     cards: dict[str, str] = {}
     for f in findings:
         if f.sheet == plan.cards_sheet and f.cell:
-            cards[f.cell] = _worse(cards.get(f.cell), f.severity)
+            cards[f.cell] = worse(cards.get(f.cell), f.severity)
         if f.sheet != plan.table_sheet or f.cell not in where:
             continue
         i, key = where[f.cell]
         per_row[i].append(f)
-        if f.severity == "info":
+        if f.severity == Severity.INFO:
             continue
         old = rows[i].get(key)
-        severity = _worse(old[0] if old else None, f.severity)
+        severity = worse(old[0] if old else None, f.severity)
         text = f"{old[1]}\n\n" if old else ""
         rows[i][key] = (severity, f"{text}[{f.code}] {f.message}")
     for i, fs in per_row.items():
-        n_err = sum(f.severity == ERROR for f in fs)
-        n_warn = sum(f.severity == "warning" for f in fs)
+        n_err = sum(f.severity == Severity.ERROR for f in fs)
+        n_warn = sum(f.severity == Severity.WARNING for f in fs)
         parts = [f"{n_err} error{'e' if n_err == 1 else 'i'}"] if n_err else []
         parts += [f"{n_warn} avvis{'o' if n_warn == 1 else 'i'}"] if n_warn else []
         if parts:
@@ -83,10 +83,6 @@ def _flags(plan: Plan, df: pd.DataFrame, findings: list[Finding]):
     return rows, cards
 
 
-def _worse(a, b):
-    if a is None:
-        return b
-    return a if SEVERITY_ORDER[a] <= SEVERITY_ORDER[b] else b
 
 
 def _locate(f: Finding, plan: Plan, df: pd.DataFrame, lay, card_cells: dict) -> str | None:

@@ -6,7 +6,7 @@ import pandas as pd
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from chiari_xl.workbook.formats import Formats, fit_row_height, print_setup
-from chiari_xl.workbook.values import flt
+from chiari_xl.model.money import to_float
 
 SHEET = "Schede"
 HEADER = 2
@@ -40,7 +40,7 @@ def write_cards(wb, fmt: Formats, cards: pd.DataFrame | None, flags: dict) -> di
                 if value is None:
                     ws.write_string(r, c, row.get(f"{key}_text") or "", f)
                 else:
-                    ws.write_number(r, c, flt(value), f)
+                    ws.write_number(r, c, to_float(value), f)
             else:
                 f = fmt.flagged("text", severity) if severity else fmt.text
                 ws.write_string(r, c, value or "", f)

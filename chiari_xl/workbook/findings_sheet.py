@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from chiari_xl.findings import SEVERITY_IT, Finding
+from chiari_xl.findings import Finding
 from chiari_xl.workbook.formats import Formats, fit_row_height, print_setup
 
 SHEET = "Rilievi"
@@ -27,7 +27,7 @@ def write_findings(wb, fmt: Formats, findings: list[Finding], locate) -> None:
     r = HEADER
     for f in findings:
         r += 1
-        ws.write_string(r, 0, SEVERITY_IT[f.severity], fmt.severity[f.severity])
+        ws.write_string(r, 0, f.severity.label, fmt.severity[f.severity])
         ws.write_string(r, 1, f.code, fmt.text)
         if f.objective is not None:
             ws.write_number(r, 2, f.objective, fmt.int)

@@ -9,11 +9,12 @@ from dataclasses import dataclass
 import pandas as pd
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
-from chiari_xl.model.params import FIXED_POOL, LARGEST_REMAINDER, PlanParams, category_label
+from chiari_xl.model.params import FIXED_POOL, PlanParams, Rounding, category_label
 from chiari_xl.workbook import remainders
 from chiari_xl.workbook.formats import Formats, fit_row_height, print_setup
 from chiari_xl.model.frames import records
-from chiari_xl.workbook.values import blank_or, flt
+from chiari_xl.model.money import to_float
+from chiari_xl.workbook.values import blank_or
 
 SHEET = "Obiettivi"
 HEADER_ROW = 3
@@ -81,7 +82,7 @@ def write_objectives(wb, fmt: Formats, df: pd.DataFrame, flags: dict, title: str
     first, last = FIRST, FIRST + max(n, 1) - 1
     layout = ObjectivesLayout(first, last, {}, {}, {})
     lr = None
-    if params.rounding == LARGEST_REMAINDER:
+    if params.rounding == Rounding.LARGEST_REMAINDER:
         cols = remainders.write_helpers(ws, fmt, HEADER_ROW, len(COLUMNS))
         cols["_amount_col"] = {k: COL[k] for k in remainders.HELPERS}
         lr = (cols, remainders.helper_cache(df, params))
@@ -126,7 +127,7 @@ def _write_row(ws, fmt: Formats, r: int, idx, row, layout: ObjectivesLayout, fla
         if value is None:
             ws.write_blank(r, c[key], None, style(key))
         else:
-            ws.write_number(r, c[key], flt(value), style(key))
+            ws.write_number(r, c[key], to_float(value), style(key))
 
     put_number("n", row["n"])
     put_text("tipologia", row["tipologia"])

@@ -6,13 +6,10 @@ from decimal import Decimal
 
 from xlsxwriter.utility import xl_range_abs, xl_rowcol_to_cell
 
-from chiari_xl.model.params import ROUNDING_LABELS, PAYOUT_LABELS, PlanParams
+from chiari_xl.model.params import Payout, PlanParams, Rounding
 from chiari_xl.reading.params_sheet import SHEET, layout
 from chiari_xl.workbook.formats import Formats, print_setup
 
-# defined names -> what they hold
-NAMES = ("Pesi", "FasceDa", "FasceA", "FasceCoeff", "CoeffTutti", "FondoMassimo", "FondoAttribuito",
-         "FondoRiserva", "FondoWelfare", "FondoGenerali", "Fissi", "SettoriNomi", "SettoriPesi")
 _SCALAR_NAMES = {"all_staff_coeff": "CoeffTutti", "fund_total": "FondoMassimo",
                  "fund_assigned": "FondoAttribuito", "fund_reserve": "FondoRiserva",
                  "fund_welfare": "FondoWelfare", "general_pool": "FondoGenerali"}
@@ -46,11 +43,11 @@ def write_parameters(wb, fmt: Formats, params: PlanParams) -> dict[str, str]:
             if name in _SCALAR_NAMES:
                 refs[_SCALAR_NAMES[name]] = f"{SHEET}!{xl_rowcol_to_cell(r, 1, True, True)}"
             if name == "rounding":
-                ws.data_validation(r, 1, r, 1, {"validate": "list", "source": list(ROUNDING_LABELS.values()),
+                ws.data_validation(r, 1, r, 1, {"validate": "list", "source": [r.label for r in Rounding],
                                                 "input_title": "Arrotondamento",
                                                 "input_message": "Scegliere la regola dall'elenco."})
             if name == "payout":
-                ws.data_validation(r, 1, r, 1, {"validate": "list", "source": list(PAYOUT_LABELS.values())})
+                ws.data_validation(r, 1, r, 1, {"validate": "list", "source": [p.label for p in Payout]})
     def rng(table, c1, c2):
         rows = table_rows.get(table) or []
         if not rows:  # an empty table still needs a range for the formulas: the row under its header

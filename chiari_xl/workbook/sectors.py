@@ -13,7 +13,8 @@ from chiari_xl.model.params import FIXED_POOL, GENERAL_POOL, PlanParams, categor
 from chiari_xl.workbook.formats import Formats, fit_row_height, print_setup
 from chiari_xl.workbook.objectives import COL, SHEET as OBJ, ObjectivesLayout
 from chiari_xl.model.frames import records
-from chiari_xl.workbook.values import blank_or, flt
+from chiari_xl.model.money import to_float
+from chiari_xl.workbook.values import blank_or
 
 HEADER = 4
 COLUMNS = [("n", "N.", 5), ("obiettivo", "Obiettivo", 60), ("category", "Strategicità", 15),
@@ -56,7 +57,7 @@ def _write_one(ws, fmt: Formats, title: str, part: pd.DataFrame, pools, lay: Obj
         r += 1
         src_row = lay.row_of[idx]
         if row["n"] is not None:
-            ws.write_number(r, 0, flt(row["n"]), fmt.int)
+            ws.write_number(r, 0, to_float(row["n"]), fmt.int)
         else:
             ws.write_blank(r, 0, None, fmt.int)
         ws.write_string(r, 1, row["obiettivo"] or "", fmt.text)
@@ -64,7 +65,7 @@ def _write_one(ws, fmt: Formats, title: str, part: pd.DataFrame, pools, lay: Obj
         ws.write_string(r, 2, category_label(row["category"]) if row["category"] else (row["category_text"] or ""),
                         fmt.text)
         if row["n_dip"] is not None:
-            ws.write_number(r, 3, flt(row["n_dip"]), fmt.int)
+            ws.write_number(r, 3, to_float(row["n_dip"]), fmt.int)
         else:
             ws.write_string(r, 3, "tutto il personale" if row["all_staff"] else "", fmt.int)
         for c, key, f in ((4, "total_rule", fmt.coeff), (5, "amount", fmt.euro),
@@ -78,10 +79,10 @@ def _write_one(ws, fmt: Formats, title: str, part: pd.DataFrame, pools, lay: Obj
         values = [(_diff(row) if key == "diff" else row[key]) for row in recs]
         s = sum((v for v in values if v is not None), Decimal(0))
         ws.write_formula(total, c, f"=SUM({xl_rowcol_to_cell(HEADER + 1, c)}:{xl_rowcol_to_cell(max(r, HEADER + 1), c)})",
-                         fmt.total_coeff if c == 4 else fmt.total_euro, flt(s))
+                         fmt.total_coeff if c == 4 else fmt.total_euro, to_float(s))
     ws.write_string(total + 2, 1, "Fondo disponibile per questo foglio (da Riepilogo)", fmt.label)
     formula = "+".join(f'IFERROR(VLOOKUP("{pool}",FondiTab,3,FALSE),0)' for pool in pools)
-    ws.write_formula(total + 2, 6, "=" + formula, fmt.euro4, sum(flt(money.get(p, 0)) for p in pools))
+    ws.write_formula(total + 2, 6, "=" + formula, fmt.euro4, sum(to_float(money.get(p, 0)) for p in pools))
     ws.freeze_panes(HEADER + 1, 0)
     print_setup(ws, (HEADER, HEADER), f"Obiettivi: {title}")
 

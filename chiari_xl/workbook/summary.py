@@ -8,11 +8,11 @@ from decimal import Decimal
 import pandas as pd
 from xlsxwriter.utility import xl_range_abs, xl_rowcol_to_cell
 
-from chiari_xl.findings import ERROR, INFO, SEVERITY_IT, WARNING
+from chiari_xl.findings import Severity
 from chiari_xl.model.params import FIXED_POOL, GENERAL_POOL, PlanParams
 from chiari_xl.workbook.formats import Formats, print_setup
 from chiari_xl.workbook.objectives import SHEET as OBJ, ObjectivesLayout
-from chiari_xl.workbook.values import flt
+from chiari_xl.model.money import as_decimal, to_float, total
 
 SHEET = "Riepilogo"
 POOL_HEADER = 5
@@ -57,25 +57,25 @@ def write_summary(ws, wb, fmt: Formats, df: pd.DataFrame, params: PlanParams, la
         ws.write_string(r, 0, name, fmt.text_bold)
         if name == FIXED_POOL:
             ws.write_blank(r, 1, None, fmt.text)
-            ws.write_formula(r, 2, "=SUM(INDEX(Fissi,0,2))", fmt.euro4, flt(fixed_total))
+            ws.write_formula(r, 2, "=SUM(INDEX(Fissi,0,2))", fmt.euro4, to_float(fixed_total))
         elif name == GENERAL_POOL:
             ws.write_blank(r, 1, None, fmt.text)
-            ws.write_formula(r, 2, "=FondoGenerali", fmt.euro4, flt(params.general_pool or 0))
+            ws.write_formula(r, 2, "=FondoGenerali", fmt.euro4, to_float(params.general_pool or 0))
         else:
             k = list(params.sector_weights).index(name) + 1
-            ws.write_formula(r, 1, f"=INDEX(SettoriPesi,{k})", fmt.coeff, flt(params.sector_weights[name]))
+            ws.write_formula(r, 1, f"=INDEX(SettoriPesi,{k})", fmt.coeff, to_float(params.sector_weights[name]))
             b = xl_rowcol_to_cell(r, 1)
             ws.write_formula(r, 2, f"=(FondoAttribuito-SUM(INDEX(Fissi,0,2))-FondoGenerali)*{b}/SUM(SettoriPesi)",
-                             fmt.euro4, flt(money.get(name, 0)))
+                             fmt.euro4, to_float(money.get(name, 0)))
         a = xl_rowcol_to_cell(r, 0)
         ws.write_formula(r, 3, f"=COUNTIF({pool_rng},{a})", fmt.int, len(part))
         for c, key, f in ((4, "total_coeff", fmt.coeff), (5, "total_rule", fmt.coeff), (6, "amount", fmt.euro),
                           (7, "amount_from_written", fmt.euro), (8, "amount_recomputed", fmt.euro)):
             ws.write_formula(r, c, f"=SUMIF({pool_rng},{a},{OBJ}!{lay.rng(key)})", f, _sum(part[key]))
-        exact = Decimal(fixed_total) if name == FIXED_POOL else _dec(money.get(name))
-        residual = (exact - _sum_dec(part["amount_recomputed"])) if part.shape[0] else exact
+        exact = Decimal(fixed_total) if name == FIXED_POOL else as_decimal(money.get(name, 0))
+        residual = (exact - total(part["amount_recomputed"])) if part.shape[0] else exact
         ws.write_formula(r, 9, f"={xl_rowcol_to_cell(r, 2)}-{xl_rowcol_to_cell(r, 8)}", fmt.euro4,
-                         flt(residual))
+                         to_float(residual))
     tr = first + len(names)
     ws.write_string(tr, 0, "Totale", fmt.total_label)
     for c in range(1, 10):
@@ -87,8 +87,8 @@ def write_summary(ws, wb, fmt: Formats, df: pd.DataFrame, params: PlanParams, la
     r = tr + 2
     ws.write_string(r, 0, "Verifica del fondo", fmt.section)
     objs = lambda key: f"{OBJ}!{lay.rng(key)}"  # noqa: E731
-    total_written = _sum_dec(df["amount"])
-    total_recomputed = _sum_dec(df["amount_recomputed"])
+    total_written = total(df["amount"])
+    total_recomputed = total(df["amount_recomputed"])
     z = lambda v: v if v is not None else Decimal(0)  # noqa: E731
     parts = z(params.fund_assigned) + z(params.fund_reserve) + z(params.fund_welfare)
     rows = [
@@ -106,13 +106,13 @@ def write_summary(ws, wb, fmt: Formats, df: pd.DataFrame, params: PlanParams, la
         rr = r + i
         refs[f"b{i}"] = xl_rowcol_to_cell(rr, 1)
         ws.write_string(rr, 0, label, fmt.label)
-        ws.write_formula(rr, 1, formula.format(**refs), fmt.euro, flt(value))
+        ws.write_formula(rr, 1, formula.format(**refs), fmt.euro, to_float(value))
     r = r + len(rows) + 2
     ws.write_string(r, 0, "Rilievi", fmt.section)
-    for i, sev in enumerate((ERROR, WARNING, INFO), start=1):
-        ws.write_string(r + i, 0, {ERROR: "Errori", WARNING: "Avvisi", INFO: "Informazioni"}[sev],
+    for i, sev in enumerate(Severity, start=1):
+        ws.write_string(r + i, 0, sev.plural_label,
                         fmt.severity[sev])
-        ws.write_formula(r + i, 1, f'=COUNTIF(Rilievi!$A:$A,"{SEVERITY_IT[sev]}")', fmt.int, counts[sev])
+        ws.write_formula(r + i, 1, f'=COUNTIF(Rilievi!$A:$A,"{sev.label}")', fmt.int, counts[sev])
     ws.write_string(r + 5, 0, "Errore: una regola del piano non è rispettata. Avviso: un'incoerenza da "
                               "verificare (es. testo del personale). Informazione: effetto dei ricalcoli.",
                     fmt.note)
@@ -134,34 +134,24 @@ def _chart(wb, ws, first, last, anchor_row):
     ws.insert_chart(anchor_row, 0, chart)
 
 
-def _dec(value) -> Decimal:
-    if value is None:
-        return Decimal(0)
-    return Decimal(value.numerator) / Decimal(value.denominator)
-
-
-def _sum_dec(values) -> Decimal:
-    return sum((v for v in values if v is not None), Decimal(0))
-
-
 def _sum(values) -> float:
-    return flt(_sum_dec(values))
+    return to_float(total(values))
 
 
 def _column_cache(df, params, names, c) -> float:
     """Cached value of the Totale row of the pool table, column c."""
     money = params.pool_amounts()
     if c == 1:
-        return flt(sum(params.sector_weights.values(), Decimal(0)))
+        return to_float(sum(params.sector_weights.values(), Decimal(0)))
     if c == 2:
-        return flt(sum(params.fixed.values(), Decimal(0))) + sum(flt(money.get(n, 0)) for n in names[1:])
+        return to_float(sum(params.fixed.values(), Decimal(0))) + sum(to_float(money.get(n, 0)) for n in names[1:])
     if c == 3:
         return int(df["pool"].isin(names).sum())
     key = {4: "total_coeff", 5: "total_rule", 6: "amount", 7: "amount_from_written", 8: "amount_recomputed"}.get(c)
     part = df[df["pool"].isin(names)]
     if key:
         return _sum(part[key])
-    exact = sum(params.fixed.values(), Decimal(0)) + sum(_dec(money.get(n)) for n in names[1:])
-    return flt(exact - _sum_dec(part["amount_recomputed"]))
+    exact = sum(params.fixed.values(), Decimal(0)) + sum(as_decimal(money.get(n, 0)) for n in names[1:])
+    return to_float(exact - total(part["amount_recomputed"]))
 
 

@@ -5,11 +5,9 @@ from __future__ import annotations
 from decimal import Decimal
 from fractions import Fraction
 
+from chiari_xl.model.money import to_float
 
-def flt(value) -> float:
-    if isinstance(value, Fraction):
-        return value.numerator / value.denominator
-    return float(value)
+
 
 
 def blank_or(value):
@@ -17,7 +15,7 @@ def blank_or(value):
     if value is None:
         return ""
     if isinstance(value, (Decimal, Fraction, int, float)):
-        return flt(value)
+        return to_float(value)
     return value
 
 
