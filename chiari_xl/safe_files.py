@@ -80,3 +80,23 @@ def _link_free(tmp: Path, wanted: Path) -> Path:
             except FileExistsError:
                 continue
     raise OutputError(f"Nessun nome libero per «{wanted.name}».")
+
+
+def move_no_overwrite(src: Path, wanted: Path) -> Path:
+    """Move src to a free name near `wanted`; never replaces a file, never loses src."""
+    for _ in range(1000):
+        target = free_name(wanted)
+        try:
+            os.link(src, target)  # fails if target exists: no overwrite, even racing another process
+        except FileExistsError:
+            continue
+        except OSError:
+            # no hard links here (some network shares): rename, which on Windows refuses to
+            # overwrite; elsewhere the folder lock we hold keeps the free name free.
+            if target.exists():
+                continue
+            os.rename(src, target)
+            return target
+        os.unlink(src)
+        return target
+    raise OutputError(f"Nessun nome libero per «{wanted.name}».")

@@ -29,7 +29,7 @@ from filelock import FileLock, Timeout
 
 from chiari_xl.errors import OutputError, PlanReadError
 from chiari_xl.reading.files import sha256
-from chiari_xl.safe_files import atomic_output, free_name
+from chiari_xl.safe_files import atomic_output, free_name, move_no_overwrite  # noqa: F401 (re-exported)
 
 LOCK_NAME = ".chiari-xl.lock"
 LOG_NAME = "registro.log"
@@ -220,26 +220,6 @@ def wait_stable(paths: list[Path], settle: float, timeout: float, poll: float = 
 
 def stamp(now: dt.datetime | None = None) -> str:
     return (now or dt.datetime.now()).strftime("%Y-%m-%d_%H-%M-%S")
-
-
-def move_no_overwrite(src: Path, wanted: Path) -> Path:
-    """Move src to a free name near `wanted`; never replaces a file, never loses src."""
-    for _ in range(1000):
-        target = free_name(wanted)
-        try:
-            os.link(src, target)  # fails if target exists: no overwrite, even racing another process
-        except FileExistsError:
-            continue
-        except OSError:
-            # no hard links here (some network shares): rename, which on Windows refuses to
-            # overwrite; elsewhere the folder lock we hold keeps the free name free.
-            if target.exists():
-                continue
-            os.rename(src, target)
-            return target
-        os.unlink(src)
-        return target
-    raise OutputError(f"Nessun nome libero per «{wanted.name}».")
 
 
 def _already_archived(path: Path, folders: Folders) -> Path | None:

@@ -1,7 +1,7 @@
 """The two office actions, as the CLI calls them: issue the sheets, collect the returns.
 
 `office_dir` (default: the plan's folder) holds the key and the history database.
-Outputs are written with output.atomic_output: never over an existing file.
+Outputs are written with safe_files.atomic_output: never over an existing file.
 """
 
 from __future__ import annotations
