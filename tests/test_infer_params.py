@@ -6,17 +6,23 @@ from __future__ import annotations
 
 import hashlib
 import json
+import tempfile
+from pathlib import Path
 from decimal import Decimal
 
 import openpyxl
 import pytest
 from click.testing import CliRunner
 from conftest import SRC, need_libreoffice, params_2025
+from hypothesis import given
+from hypothesis import strategies as st
 from scenarios import plan, rule4_amounts
+from test_properties import SETTINGS, plans
 
 from chiari_xl.api import check_plan
 from chiari_xl.cli import main
-from chiari_xl.dev.make_plan import read_table_csv
+from chiari_xl.dev.make_plan import Style, read_table_csv, write_plan
+from chiari_xl.model.params import Rounding
 from chiari_xl.model.money import euro
 
 D = Decimal
@@ -283,3 +289,36 @@ def test_readme_example_without_parametri_still_holds(sample_plan, tmp_path, mon
         assert len(shown) >= 2
         out = CliRunner().invoke(main, command.split()[1:]).output.splitlines()
         assert [line for line in shown if line not in out] == []
+
+
+@SETTINGS
+@given(data=st.data())
+def test_any_consistent_table_alone_is_reproduced_from_its_inferred_fund(data):
+    """Random plans, their amounts by independent arithmetic, no Parametri sheet: every amount is
+    reproduced from the inferred figures and none is flagged."""
+    rows, params = data.draw(plans(rounding=Rounding.HALF_UP))
+    for r in rows:
+        if r["n"] in params.fixed:  # the Giunta's amount: no weight, no coefficient
+            r["peso"] = r["coeff"] = r["total_coeff"] = None
+    rule4_amounts(rows, params)
+    with tempfile.TemporaryDirectory(prefix="infer-") as tmp:
+        path = write_plan(Path(tmp) / "piano.xlsx", rows, None, None, Style())
+        result = check_plan(path, write=False)
+    assert reproduced(result) == len(rows)
+    assert result.plan.params.fixed == params.fixed
+    assert not [f for f in result.findings if f.code in ("importo-fuori-tariffa", "importo-errato",
+                                                         "tariffa-non-concorde")]
+
+
+def test_parametri_command_completes_a_sheet_without_the_fund(make_plan, tmp_path):
+    rows, cards, params = plan()
+    params.fund_assigned = params.general_pool = None
+    params.sector_weights = {}
+    path = make_plan("parametri_senza_fondo.xlsx", rows, cards, params)
+    res = CliRunner().invoke(main, ["parametri", str(path), "-o", str(tmp_path / "completo.xlsx")])
+    assert res.exit_code == 0, res.output
+    assert "Il foglio «Parametri» è sostituito nella copia da un foglio Parametri completo" in res.output
+    assert openpyxl.load_workbook(tmp_path / "completo.xlsx").sheetnames == ["Obiettivi", "Schede", "Parametri"]
+    checked = check_plan(tmp_path / "completo.xlsx", write=False)
+    assert checked.plan.params.inferred == [] and reproduced(checked) == len(rows)
+    assert checked.plan.params.fixed == params.fixed  # what the sheet said is kept

@@ -228,10 +228,6 @@ def infer_params(objectives: pd.DataFrame, given: PlanParams, sheet: str) -> tup
                          sum((as_decimal(f.chosen_money()) for f in sector_fits), Decimal(0)))
         params.fund_assigned = sum(params.fixed.values(), Decimal(0)) + params.general_pool + sectors_total
         params.inferred.append("fund_assigned")
-    if not params.amounts_ready:  # e.g. no objective of any sector: nothing to weigh them by
-        found.append(F.make("controllo-non-eseguito", sheet=sheet, check="gli importi stanziati",
-                            why="la tabella non ha obiettivi di settore da cui dedurre i pesi dei settori"))
-        return params, found
     found += _pool_findings(params, fits, sheet, amount_cells)
     found += _figure_findings(params, fits, sector_fits, sectors_span, sheet, amount_cells(rows))
     return params, found
@@ -240,6 +236,8 @@ def infer_params(objectives: pd.DataFrame, given: PlanParams, sheet: str) -> tup
 def _sector_figures(params: PlanParams, sector_fits: list[PoolFit]) -> Span | None:
     """Set the sector weights if missing; return the span of sector funds the amounts allow."""
     if not sector_fits:
+        if not params.sector_weights:
+            params.inferred.append("sector_weights")  # a table without sector objectives: none
         return None
     if params.sector_weights:  # weights written: the unit (fund / Σ weights) most sectors agree on
         total_w = sum(params.sector_weights.values(), Decimal(0))
@@ -275,8 +273,9 @@ def _pool_findings(params: PlanParams, fits: dict[str, PoolFit], sheet: str, cel
             out.append(F.make("tariffa-non-concorde", sheet=sheet, cell=cells(fit.rated), pool=fit.name,
                               found=rates, expected=euro(money[fit.name])))
         elif fit.rate.lo <= rate < fit.rate.hi:  # the pool's figure reproduces its agreeing rows
+            agreeing = {id(a) for a in fit.agreeing}
             for r in fit.rated:
-                if any(r is a for a in fit.agreeing):
+                if id(r) in agreeing:
                     continue
                 t = Fraction(r["total_coeff"])
                 expected = round_cents(rate * t)
@@ -311,7 +310,9 @@ def _figure_findings(params: PlanParams, fits: dict[str, PoolFit], sector_fits: 
              f"{euro4(rate)} per punto × {num(as_decimal(fit.points))} punti; {agree}", cells)
     if "general_pool" in params.inferred and GENERAL_POOL not in fits:
         said(f"Fondo «{GENERAL_POOL}»", euro(0), "nessun obiettivo generale o intersettoriale")
-    if "sector_weights" in params.inferred and sector_fits:
+    if "sector_weights" in params.inferred and not sector_fits:
+        said("Pesi dei settori", "nessuno", "la tabella non ha obiettivi di settore")
+    elif "sector_weights" in params.inferred:
         names = list(params.sector_weights)
         weights = [params.sector_weights[n] for n in names]
         if all(w == w.to_integral_value() and w <= MAX_SECTOR_WEIGHT for w in weights) and len(names) > 1:

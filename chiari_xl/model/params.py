@@ -161,8 +161,9 @@ class PlanParams:
 
     @property
     def amounts_ready(self) -> bool:
+        # no sector weights is a known figure only when inferred from a table without sectors
         return (self.fund_assigned is not None and self.general_pool is not None
-                and bool(self.sector_weights))
+                and (bool(self.sector_weights) or "sector_weights" in self.inferred))
 
     @property
     def sector_fund(self) -> Decimal | None:

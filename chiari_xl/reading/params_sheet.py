@@ -215,7 +215,7 @@ def layout(params: PlanParams) -> list[tuple[str, list]]:
     add("title", f"{title} {params.year}" if params.year else title)
     add("note", "Valori usati per tutti i calcoli: modificarli qui, non nelle formule.")
     if params.inferred or params.to_confirm or "to_confirm" in params.source:
-        add("note", "Le cifre evidenziate sono dedotte da chiari-xl dagli importi della tabella: "
+        add("note", "Le cifre del fondo sono state dedotte da chiari-xl dagli importi della tabella: "
                     "verificarle con la delibera, completare le celle vuote e poi scrivere "
                     f"«{CONFIRMED}» qui sotto.")
         add("scalar:to_confirm", SCALARS["to_confirm"],
