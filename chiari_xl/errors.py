@@ -22,3 +22,8 @@ class PlanReadError(ChiariError):
 
 class OutputError(ChiariError):
     """The output cannot be written (folder missing, no permission, disk full...)."""
+
+
+class ParamsNotInferred(ChiariError):
+    """No Parametri sheet to hand back: the plan has the fund figures already, or its amounts
+    do not give them."""

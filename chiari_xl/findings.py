@@ -62,6 +62,8 @@ COMMON = [
          "La cella di {field} contiene l'errore {found}."),
     Kind("numero-mancante", Severity.ERROR, "Numero dell'obiettivo mancante",
          "La riga non ha il numero dell'obiettivo."),
+    Kind("controllo-non-eseguito", Severity.INFO, "Controllo non eseguito",
+         "Non controllato: {check}. Motivo: {why}."),
 ]
 
 # Modules that declare a KINDS list, in the order their codes are documented.
@@ -69,6 +71,7 @@ KIND_SOURCES = (
     "chiari_xl.findings",
     "chiari_xl.reading.plan",
     "chiari_xl.reading.params_sheet",
+    "chiari_xl.model.infer_params",
     "chiari_xl.checks.rules",
     "chiari_xl.checks.amounts",
     "chiari_xl.checks.staff_text",

@@ -40,6 +40,8 @@ def build_report(plan, df: pd.DataFrame, findings: list[Finding], output: str | 
         "input": {"path": str(plan.path), "sha256": plan.sha256},
         "output": output,
         "rounding": plan.params.rounding,
+        "parameters": {"provenance": plan.params.provenance, "inferred": list(plan.params.inferred),
+                       "defaults": list(plan.params.defaults_used), "to_confirm": plan.params.to_confirm},
         "counts": counts(findings),
         "objectives": objectives,
         "findings": [f.as_dict() for f in findings],

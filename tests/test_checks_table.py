@@ -219,7 +219,9 @@ def test_missing_parameters_use_regulation_defaults(make_plan):
     assert any(f.code == "parametro-predefinito" for f in result.findings)
     # weights and coefficients are still checked with the regulation's tables
     assert all(result.table["peso_rule"].iloc[i] is not None for i in range(len(rows)) if rows[i]["n"] != 3)
-    assert result.table["amount_from_written"].isna().all()
+    # and the fund is inferred from the amounts written (tests/test_infer_params.py), not left unchecked
+    assert list(result.table["amount_from_written"]) == [r["amount"] for r in rows]
+    assert any(f.code == "parametro-dedotto" for f in result.findings)
 
 
 def test_brackets_are_parameters(make_plan):

@@ -16,4 +16,14 @@ def run_checks(plan: Plan, computed=None) -> list[F.Finding]:
     found = list(plan.findings)
     for module in (rules, amounts, staff_text, cards):
         found.extend(module.check(ctx))
-    return sorted(found, key=F.sort_key)
+    return sorted(_one_per_cell(found), key=F.sort_key)
+
+
+# an amount off the rate its pool's other amounts agree on is also off the split of the pool
+# inferred from that rate: the first says why, the second would only repeat it
+_SAID_BY = {"importo-errato": "importo-fuori-tariffa"}
+
+
+def _one_per_cell(found: list[F.Finding]) -> list[F.Finding]:
+    said = {(f.code, f.sheet, f.cell) for f in found}
+    return [f for f in found if (_SAID_BY.get(f.code), f.sheet, f.cell) not in said]

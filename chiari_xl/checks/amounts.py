@@ -74,7 +74,14 @@ def _fund(ctx: Context):
     where = lambda attr: p.source.get(attr, "").split("!")[-1]  # noqa: E731
     sheet = "Parametri"
     parts = [p.fund_assigned, p.fund_reserve, p.fund_welfare]
-    if p.fund_total is not None and all(x is not None for x in parts) and sum(parts) != p.fund_total:
+    absent = [label for label, value in (("l'importo massimo dei premi", p.fund_total),
+                                         ("la riserva", p.fund_reserve), ("il welfare", p.fund_welfare))
+              if value is None]
+    if absent:
+        yield F.make("controllo-non-eseguito", sheet=sheet, check="attribuito + riserva + welfare = "
+                     "importo massimo dei premi", why=f"mancano {', '.join(absent)} (sono nel testo "
+                     "della delibera: scriverli nel foglio Parametri)")
+    elif p.fund_assigned is not None and sum(parts) != p.fund_total:
         yield F.make("fondo-non-quadra", sheet=sheet, cell=where("fund_total"), found=euro(sum(parts)),
                      expected=euro(p.fund_total), euro_effect=p.fund_total - sum(parts),
                      detail="Attribuito + riserva + welfare")

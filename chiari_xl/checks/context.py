@@ -11,6 +11,7 @@ import pandas as pd
 from chiari_xl.model.allocation import amount_if
 from chiari_xl.model.params import FIXED_POOL, PlanParams
 from chiari_xl.model.frames import records
+from chiari_xl.reading.grid import column_range  # noqa: F401 (re-exported for the checks)
 from chiari_xl.reading.plan import Plan
 
 
@@ -66,13 +67,3 @@ class Context:
         if self._records is None:
             self._records = records(self.df)
         return zip(self.df.index, self._records)
-
-
-def column_range(cells) -> str:
-    """'K5:K31' spanning the given cells of one column (for a finding about a whole column)."""
-    cells = [c for c in cells if c]
-    if not cells:
-        return ""
-    col = "".join(ch for ch in cells[0] if ch.isalpha())
-    rows = sorted(int("".join(ch for ch in c if ch.isdigit())) for c in cells)
-    return f"{col}{rows[0]}:{col}{rows[-1]}"

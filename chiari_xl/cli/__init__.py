@@ -65,10 +65,27 @@ def check(piano: Path, output: Path | None, json_path: Path | None, quiet: bool)
     click.echo(f"{plural(len(result.table), 'obiettivo controllato', 'obiettivi controllati')}: "
                f"{plural(c['error'], 'errore', 'errori')}, {plural(c['warning'], 'avviso', 'avvisi')}, "
                f"{plural(c['info'], 'informazione', 'informazioni')}.")
+    _say_what_was_not_checked(result, piano, quiet)
     click.echo(f"Scritto: {result.output}")
     if result.report_path:
         click.echo(f"Resoconto JSON: {result.report_path}")
     sys.exit(EXIT_FINDINGS if result.has_errors else EXIT_OK)
+
+
+def _say_what_was_not_checked(result, piano: Path, quiet: bool) -> None:
+    """Nothing is said to be verified that was not: inferred figures and checks not run."""
+    params = result.plan.params
+    if params.inferred or params.to_confirm:
+        click.echo(params.provenance)
+    if params.inferred:
+        if not quiet:
+            for f in result.plan.findings:  # in the order they were inferred
+                if f.code == "parametro-dedotto":
+                    click.echo(f"  {f.message}")
+        click.echo(f"Per averli in un foglio Parametri da confermare: chiari-xl parametri \"{piano}\"")
+    for f in result.findings:
+        if f.code == "controllo-non-eseguito":
+            click.echo(f.message)
 
 
 # --- other commands, each in its own module (one line each) ---
@@ -78,6 +95,8 @@ main.add_command(collect)
 from chiari_xl.cli.dropfolder import batch, watch  # noqa: E402
 main.add_command(batch)
 main.add_command(watch)
+from chiari_xl.cli.parametri import parametri  # noqa: E402
+main.add_command(parametri)
 
 
 if __name__ == "__main__":

@@ -20,8 +20,8 @@ from openpyxl.utils import get_column_letter
 from chiari_xl.model.money import euro
 from chiari_xl.text import num
 from chiari_xl.model.params import CATEGORIES, PlanParams, category_key
+from chiari_xl.params_copy import put, write_params_sheet
 from chiari_xl.reading.params_sheet import SHEET as PARAMS_SHEET
-from chiari_xl.reading.params_sheet import layout
 
 CAT_HEADERS = ["1.Strategico (40)", "2.Innovativo (25)", "3.miglioramento (20)",
                "4.mantenimento (10)", "5.una tantum (5)"]
@@ -101,7 +101,7 @@ def write_plan(path, table: list[dict], cards: list[dict] | None, params: PlanPa
     if cards is not None:
         _write_cards(wb.create_sheet("Schede"), cards)
     if params is not None:
-        _write_params(wb.create_sheet(PARAMS_SHEET), params)
+        write_params_sheet(wb.create_sheet(PARAMS_SHEET), params)
     path = Path(path)
     wb.save(path)
     return path
@@ -155,7 +155,7 @@ def _write_table(ws, table, style: Style, params):
                 value = _cell_number(row[k], style, money=True)
             else:
                 value = row[k]
-            cell = _put(ws, r, c, value)
+            cell = put(ws, r, c, value)
             cell.border = BOX
             cell.alignment = Alignment(wrap_text=True, vertical="top")
             if k == "amount" and not style.italian_text:
@@ -193,30 +193,8 @@ def _write_cards(ws, cards):
             value = card.get(k)
             if isinstance(value, Decimal):
                 value = int(value) if value == value.to_integral_value() else float(value)
-            cell = _put(ws, 4 + i, c, value)
+            cell = put(ws, 4 + i, c, value)
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     for c, w in enumerate([5, 30, 40, 16, 35, 16, 50, 14, 10, 35], start=1):
         ws.column_dimensions[get_column_letter(c)].width = w
     ws.freeze_panes = "A4"
-
-
-def _put(ws, r, c, value):
-    """Text is text: openpyxl would store '=...' typed by a person as a formula."""
-    cell = ws.cell(r, c, value)
-    if isinstance(value, str) and value.startswith("="):
-        cell.data_type = "s"
-    return cell
-
-
-def _write_params(ws, params: PlanParams):
-    for r, (role, values) in enumerate(layout(params), start=1):
-        for c, value in enumerate(values, start=1):
-            if isinstance(value, Decimal):
-                value = int(value) if value == value.to_integral_value() else float(value)
-            ws.cell(r, c, value)
-        if role in ("title", "section") or role.startswith("header:"):
-            for c in range(1, max(len(values), 1) + 1):
-                ws.cell(r, c).font = Font(bold=True, size=13 if role == "title" else 11)
-    ws.column_dimensions["A"].width = 52
-    for col in "BCD":
-        ws.column_dimensions[col].width = 22

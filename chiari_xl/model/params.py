@@ -85,6 +85,19 @@ def category_key(value) -> str | None:
     return None
 
 
+# what each group of parameters is called when people are told where it came from
+ORIGIN_LABELS = {
+    "weights": "pesi di strategicità", "brackets": "coefficienti per dipendenti",
+    "fixed": "importi fissati", "general_pool": "fondo generali e intersettoriali",
+    "sector_weights": "pesi dei settori", "fund_assigned": "fondo attribuito",
+    "fund_total": "importo massimo dei premi",
+}
+
+
+def _labels(attrs) -> str:
+    return ", ".join(ORIGIN_LABELS.get(a, a) for a in attrs)
+
+
 @dataclass
 class PlanParams:
     year: int | None = None
@@ -109,6 +122,32 @@ class PlanParams:
     # where each value came from: name -> "Parametri!B24"; missing name = default
     source: dict[str, str] = field(default_factory=dict)
     defaults_used: list[str] = field(default_factory=list)
+    # figures inferred from the amounts written in the table (model/infer_params.py)
+    inferred: list[str] = field(default_factory=list)
+    # the Parametri sheet says its figures still have to be confirmed ("da confermare")
+    to_confirm: bool = False
+
+    @property
+    def provenance(self) -> str:
+        """Where the parameters came from, in one line for people (the Riepilogo says it)."""
+        state = " (segnati «da confermare»)" if self.to_confirm else ""
+        missing = [a for a in ("fund_assigned", "general_pool", "sector_weights")
+                   if a not in self.source and a not in self.inferred]
+        if self.source and not (self.inferred or self.defaults_used or missing):
+            return f"Parametri: tutti dal foglio Parametri del file{state}."
+        parts = []
+        sheet = [a for a in ORIGIN_LABELS if a in self.source and a not in self.inferred]
+        if sheet:
+            parts.append(f"dal foglio Parametri{state}: {_labels(sheet)}")
+        elif not self.source:
+            parts.append("il file non ha il foglio Parametri")
+        if self.inferred:
+            parts.append(f"dedotti dagli importi scritti, da confermare: {_labels(self.inferred)}")
+        if self.defaults_used:
+            parts.append(f"dal regolamento: {_labels(self.defaults_used)}")
+        if missing:
+            parts.append(f"mancanti (importi non controllati): {_labels(missing)}")
+        return "Parametri: " + "; ".join(parts) + "."
 
     def coefficient(self, n_dip: int) -> tuple[Decimal | None, Bracket | None]:
         for b in self.brackets:
@@ -122,8 +161,9 @@ class PlanParams:
 
     @property
     def amounts_ready(self) -> bool:
+        # no sector weights is a known figure only when inferred from a table without sectors
         return (self.fund_assigned is not None and self.general_pool is not None
-                and bool(self.sector_weights))
+                and (bool(self.sector_weights) or "sector_weights" in self.inferred))
 
     @property
     def sector_fund(self) -> Decimal | None:

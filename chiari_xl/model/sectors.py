@@ -47,6 +47,30 @@ def pool_of_tipologia(tipologia: str | None, sectors: Iterable[str]) -> str | No
     return None
 
 
+_SETTORE_WORD = re.compile(r"^settore\b[\s:.\-–]*", re.IGNORECASE)
+
+
+def sector_name(tipologia: str) -> str:
+    """The name a sector's pool is called by: 'SETTORE SICUREZZA' -> 'SICUREZZA'."""
+    text = " ".join(str(tipologia).split())
+    return _SETTORE_WORD.sub("", text) or text
+
+
+def sectors_of_table(tipologie: Iterable[str | None]) -> list[str]:
+    """The sectors a table's tipologie name (no Parametri sheet to list them), in the order they
+    first appear. A tipologia that starts with another one's sector name ('SETTORE SICUREZZA -
+    CORPO P.L.' after 'SETTORE SICUREZZA') is that sector, whichever comes first in the table."""
+    distinct = list(dict.fromkeys(t for t in tipologie if _key(t or "") and not is_general(t)))
+    names: list[str] = []
+    for t in sorted(distinct, key=lambda t: len(_key(t))):  # shortest first: the sector itself
+        if pool_of_tipologia(t, names) is None:
+            names.append(sector_name(t))
+    first_seen = {}
+    for i, t in enumerate(distinct):
+        first_seen.setdefault(pool_of_tipologia(t, names), i)
+    return sorted(names, key=lambda n: first_seen[n])
+
+
 def sectors_named(text: str | None, sectors: Iterable[str], after_settore: bool = False) -> list[str]:
     """The sectors `text` mentions, in the order they appear. A sector is found by the first
     word of its name ("SOCIALE-EDUCATIVO" -> "sociale"); with `after_settore` only when it

@@ -50,3 +50,13 @@ class Grid:
 
 def is_error_value(value) -> bool:
     return isinstance(value, str) and value.strip().upper() in ERROR_VALUES
+
+
+def column_range(cells) -> str:
+    """'K5:K31' spanning the given cells of one column (for a finding about a whole column)."""
+    cells = [c for c in cells if c]
+    if not cells:
+        return ""
+    col = "".join(ch for ch in cells[0] if ch.isalpha())
+    rows = sorted(int("".join(ch for ch in c if ch.isdigit())) for c in cells)
+    return f"{col}{rows[0]}:{col}{rows[-1]}"

@@ -18,6 +18,10 @@ from chiari_xl.text import clean, norm
 KINDS = [
     Kind("parametro-predefinito", Severity.INFO, "Parametro preso dal regolamento",
          "Il foglio Parametri non indica «{field}»: uso il valore predefinito {expected}."),
+    Kind("parametri-da-confermare", Severity.WARNING, "Parametri ancora da confermare",
+         "Il foglio Parametri è segnato «da confermare»: le cifre del fondo sono state dedotte "
+         "dagli importi scritti e non ancora verificate con la delibera. Dopo averle verificate "
+         "scrivere «confermati» in questa cella."),
 ]
 
 SHEET = "Parametri"
@@ -33,7 +37,9 @@ SCALARS = {
     "all_staff_coeff": "Coefficiente per tutto il personale dipendente",
     "rounding": "Arrotondamento degli importi",
     "payout": "Pagamento a fine anno",
+    "to_confirm": "Stato dei parametri",
 }
+TO_CONFIRM, CONFIRMED = "da confermare", "confermati"
 # tables: attribute -> header labels
 T_WEIGHTS = ("Strategicità", "Peso")
 T_BRACKETS = ("N. dipendenti da", "a", "Coefficiente", "Origine")
@@ -48,7 +54,7 @@ _SCALAR_ALIASES = {
     "riserva": "fund_reserve", "welfare": "fund_welfare", "altre politiche retributive": "fund_welfare",
     "fondo obiettivi generali": "general_pool", "fondo generali": "general_pool",
     "arrotondamento": "rounding", "pagamento": "payout", "anno": "year",
-    "tutto il personale": "all_staff_coeff",
+    "tutto il personale": "all_staff_coeff", "stato dei parametri": "to_confirm",
 }
 
 
@@ -80,6 +86,11 @@ def _payout(value) -> Payout | None:
     if "proporz" in t or "proportional" in t:
         return Payout.PROPORTIONAL
     return None
+
+
+def _to_confirm(value) -> bool:
+    t = norm(value)
+    return "da confermare" in t or "non confermat" in t
 
 
 def _table_rows(grid: Grid, header_row: int, col: int):
@@ -158,6 +169,8 @@ def read_params(grid: Grid | None) -> tuple[PlanParams, list[F.Finding]]:
                     val = _rounding(raw)
                 elif attr == "payout":
                     val = _payout(raw)
+                elif attr == "to_confirm":
+                    val = _to_confirm(raw)
                 else:
                     val = _number(grid, r, c + 1, found, SCALARS[attr])
                     if attr == "year" and val is not None:
@@ -173,11 +186,10 @@ def read_params(grid: Grid | None) -> tuple[PlanParams, list[F.Finding]]:
             params.defaults_used.append(attr)
             found.append(F.make("parametro-predefinito", sheet=grid.name, field=label,
                                 expected="del regolamento"))
-    for attr in ("fund_assigned", "general_pool"):
-        if attr not in seen:
-            found.append(F.make("valore-mancante", sheet=grid.name, field=f"«{SCALARS[attr]}»"))
-    if "sector_weights" not in seen:
-        found.append(F.make("valore-mancante", sheet=grid.name, field="la tabella dei pesi dei settori"))
+    if params.to_confirm:
+        found.append(F.make("parametri-da-confermare", sheet=grid.name,
+                            cell=params.source["to_confirm"].split("!")[-1]))
+    # fund figures the sheet lacks are inferred from the table, or said not checked (infer_params)
     return params, found
 
 
@@ -202,6 +214,12 @@ def layout(params: PlanParams) -> list[tuple[str, list]]:
     title = "Parametri del piano di performance organizzativa"
     add("title", f"{title} {params.year}" if params.year else title)
     add("note", "Valori usati per tutti i calcoli: modificarli qui, non nelle formule.")
+    if params.inferred or params.to_confirm or "to_confirm" in params.source:
+        add("note", "Le cifre del fondo sono state dedotte da chiari-xl dagli importi della tabella: "
+                    "verificarle con la delibera, completare le celle vuote e poi scrivere "
+                    f"«{CONFIRMED}» qui sotto.")
+        add("scalar:to_confirm", SCALARS["to_confirm"],
+            TO_CONFIRM if params.inferred or params.to_confirm else CONFIRMED)
     add("blank")
     add("section", "Regola 1 - Peso per strategicità")
     add("header:weights", *T_WEIGHTS)
@@ -220,8 +238,9 @@ def layout(params: PlanParams) -> list[tuple[str, list]]:
         add(f"scalar:{attr}", SCALARS[attr], getattr(params, attr))
     add("blank")
     add("header:fixed", *T_FIXED)
+    reason = "importo senza peso né coefficiente" if "fixed" in params.inferred else "% assegnata dalla G.C."
     for n, amount in params.fixed.items():
-        add("row:fixed", n, amount, "% assegnata dalla G.C.")
+        add("row:fixed", n, amount, reason)
     if not params.fixed:  # keeps the table (and the formulas' ranges) in place, empty
         add("row:fixed", None, None, "")
     add("blank")

@@ -1,5 +1,6 @@
 """Read a plan workbook as people make it: find the objectives table by its headings,
-the objective cards (`Schede`) and the parameters (`Parametri`), wherever they sit.
+the objective cards (`Schede`) and the parameters (`Parametri`), wherever they sit; what the
+parameters lack of the fund is inferred from the amounts written (model/infer_params.py).
 
 Output: a Plan with pandas DataFrames whose rows remember the cell each value came from,
 so every finding can point at the cell the office has to fix.
@@ -19,6 +20,7 @@ from chiari_xl.errors import PlanReadError
 from chiari_xl.reading.grid import Grid, is_error_value
 from chiari_xl.reading.files import load_grids, sha256
 from chiari_xl.reading.numbers import NotANumber, is_blank, to_decimal
+from chiari_xl.model.infer_params import infer_params
 from chiari_xl.model.params import PlanParams, category_key
 from chiari_xl.reading.params_sheet import read_params
 from chiari_xl.text import clean, norm
@@ -176,6 +178,9 @@ def read_plan(path) -> Plan:
     grid, (h0, h1, cols) = table
     objectives, total_row, row_findings = _read_objectives(grid, h1, cols)
     found += row_findings
+    # the office's own workbook has no Parametri sheet: the fund figures come from its amounts
+    params, inferred = infer_params(objectives, params, grid.name)
+    found += inferred
     found += _missing_columns(grid, h0, cols)
     if objectives.empty:
         raise PlanReadError(path, f"il foglio «{grid.name}» ha le intestazioni della tabella "

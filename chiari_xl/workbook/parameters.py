@@ -8,7 +8,7 @@ from xlsxwriter.utility import xl_range_abs, xl_rowcol_to_cell
 
 from chiari_xl.model.params import Payout, PlanParams, Rounding
 from chiari_xl.reading.params_sheet import SHEET, layout
-from chiari_xl.workbook.formats import Formats, print_setup
+from chiari_xl.workbook.formats import Formats, fit_row_height, print_setup
 
 _SCALAR_NAMES = {"all_staff_coeff": "CoeffTutti", "fund_total": "FondoMassimo",
                  "fund_assigned": "FondoAttribuito", "fund_reserve": "FondoRiserva",
@@ -26,8 +26,9 @@ def write_parameters(wb, fmt: Formats, params: PlanParams) -> dict[str, str]:
         kind, _, name = role.partition(":")
         if kind == "title":
             ws.write_string(r, 0, values[0], fmt.title)
-        elif kind in ("note",):
-            ws.write_string(r, 0, values[0], fmt.note)
+        elif kind in ("note",):  # a sentence across the table's width
+            ws.merge_range(r, 0, r, 3, values[0], fmt.note)
+            fit_row_height(ws, r, [(values[0], 50 + 3 * 24)])
         elif kind == "section":
             ws.write_string(r, 0, values[0], fmt.section)
         elif kind == "header":

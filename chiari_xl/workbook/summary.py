@@ -42,6 +42,7 @@ def write_summary(ws, wb, fmt: Formats, df: pd.DataFrame, params: PlanParams, la
     ws.write_string(0, 0, info["title"], fmt.title)
     ws.write_string(1, 0, f"File controllato: {info['file']}", fmt.subtitle)
     ws.write_string(2, 0, f"Impronta SHA-256: {info['sha256']} · controllato il {info['when']}", fmt.subtitle)
+    ws.write_string(3, 0, params.provenance, fmt.subtitle)  # where the parameters came from
     ws.write_string(POOL_HEADER - 1, 0, "Ripartizione del fondo", fmt.section)
     for c, h in enumerate(POOL_COLUMNS):
         ws.write_string(POOL_HEADER, c, h, fmt.header)
