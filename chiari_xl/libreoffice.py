@@ -2,6 +2,8 @@
 
 LibreOffice never recalculates OOXML on load by default, and would hand back our own cached
 values; a throw-away profile with OOXMLRecalcMode=0 ("always") makes it really compute.
+The same profile sets the locale to Italian (it-IT), so a PDF shows numbers and dates as
+Italian Excel does (4.137,93 €, 26/11/2026), whatever the machine's own locale is.
 One profile per call: parallel runs sharing a profile lose files.
 """
 
@@ -18,6 +20,8 @@ _XCU = """<?xml version="1.0" encoding="UTF-8"?>
 <oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
 <item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
 <item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="ODFRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+<item oor:path="/org.openoffice.Setup/L10N"><prop oor:name="ooSetupSystemLocale" oor:op="fuse"><value>it-IT</value></prop></item>
+<item oor:path="/org.openoffice.Setup/L10N"><prop oor:name="ooLocale" oor:op="fuse"><value>it-IT</value></prop></item>
 </oor:items>
 """
 
@@ -47,7 +51,7 @@ def convert(src: Path, outdir: Path, target: str, timeout: int = 180) -> Path:
         user = Path(profile) / "user"
         user.mkdir()
         (user / "registrymodifications.xcu").write_text(_XCU, encoding="utf-8")
-        env = {**os.environ, "HOME": profile}
+        env = {**os.environ, "HOME": profile, "LC_ALL": "C.UTF-8", "LANG": "it_IT.UTF-8"}
         cmd = [exe, f"-env:UserInstallation=file://{profile}", "--headless", "--norestore", "--nologo",
                "--nodefault", "--nolockcheck", "--convert-to", target, "--outdir", str(outdir), str(src)]
         proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,

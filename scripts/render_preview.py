@@ -1,30 +1,59 @@
 #!/usr/bin/env python3
-"""Render a workbook as the office will print it: LibreOffice -> PDF -> PNG pages (pdftoppm).
+"""Render a workbook as the office will print it: LibreOffice (Italian locale) -> PDF -> PNG pages.
 
-Usage: python scripts/render_preview.py CHECKED.xlsx OUTDIR [--dpi 80]
+Usage: python scripts/render_preview.py WORKBOOK.xlsx OUTDIR [--dpi 80] [--pages 1,3]
+
+Needs LibreOffice (Debian package libreoffice-calc-nogui) for the PDF and PyMuPDF (`pip install
+-e '.[test]'` installs it) to turn pages into PNG: a pure-Python rasteriser, so no poppler-utils.
+Numbers and dates come out as in Italian Excel (4.137,93 €, 26/11/2026), whatever this
+machine's locale is, because chiari_xl.libreoffice runs LibreOffice with an it-IT profile.
 """
 
 from __future__ import annotations
 
 import argparse
-import subprocess
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from chiari_xl.libreoffice import to_pdf  # noqa: E402
+from chiari_xl.libreoffice import LibreOfficeError, to_pdf  # noqa: E402
+
+
+def render(workbook: Path, outdir: Path, dpi: int = 80, pages: list[int] | None = None,
+           prefix: str = "pagina") -> list[Path]:
+    """PNG files of the workbook's printed pages (1-based `pages`, all by default)."""
+    try:
+        import pymupdf
+    except ImportError:
+        raise SystemExit("ERRORE: manca PyMuPDF per creare le immagini: installarlo con "
+                         "`.venv/bin/pip install pymupdf` (o `pip install -e '.[test]'`).") from None
+    try:
+        pdf = to_pdf(workbook, outdir)
+    except LibreOfficeError as exc:
+        raise SystemExit(f"ERRORE: impossibile creare il PDF con LibreOffice: {exc}. "
+                         "Installare il pacchetto libreoffice-calc-nogui.") from None
+    out = []
+    with pymupdf.open(pdf) as doc:
+        for i, page in enumerate(doc, start=1):
+            if pages and i not in pages:
+                continue
+            target = outdir / f"{prefix}-{i:02d}.png"
+            page.get_pixmap(dpi=dpi).save(target)
+            out.append(target)
+    return out
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__)
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("workbook", type=Path)
     ap.add_argument("outdir", type=Path)
     ap.add_argument("--dpi", type=int, default=80)
+    ap.add_argument("--pages", help="pagine da rendere, es. 1,3 (predefinito: tutte)")
     args = ap.parse_args()
-    pdf = to_pdf(args.workbook, args.outdir)
-    subprocess.run(["pdftoppm", "-png", "-r", str(args.dpi), str(pdf), str(args.outdir / "pagina")], check=True)
-    for p in sorted(args.outdir.glob("pagina*.png")):
+    pages = [int(p) for p in args.pages.split(",")] if args.pages else None
+    args.outdir.mkdir(parents=True, exist_ok=True)
+    for p in render(args.workbook, args.outdir, args.dpi, pages):
         print(p)
 
 
