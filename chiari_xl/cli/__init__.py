@@ -78,6 +78,9 @@ main.add_command(collect)
 from chiari_xl.cli.dropfolder import batch, watch  # noqa: E402
 main.add_command(batch)
 main.add_command(watch)
+from chiari_xl.cli.yearend import liquidazione, personale_template  # noqa: E402
+main.add_command(personale_template)
+main.add_command(liquidazione)
 
 
 if __name__ == "__main__":

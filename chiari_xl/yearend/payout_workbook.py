@@ -50,8 +50,10 @@ class _Fmt(Formats):
         self.total_euro_blank = wb.add_format({"font_name": "Calibri", "font_size": 10, "bold": True, "top": 2,
                                                "num_format": EURO_BLANK_ZERO})
         self.fraction = wb.add_format({**base, "num_format": "# ??/??", "align": "center"})
-        self.pct2 = wb.add_format({**base, "num_format": '0.##"%"', "align": "center"})
-        self.num = wb.add_format({**base, "num_format": "0.####", "align": "center"})
+        self.pct2 = wb.add_format({**base, "num_format": '0.00"%"', "align": "center"})
+        self.num = wb.add_format({**base, "num_format": "0.00##", "align": "center"})
+        self.clip = wb.add_format({**base})  # one line, cut at the column's edge: a matrix row stays one row
+        self.score = wb.add_format({**base, "num_format": "0.00", "align": "center"})
         self.date = wb.add_format({**base, "num_format": "dd/mm/yyyy"})
         self.factor = wb.add_format({**base, "num_format": "0.0000"})
         self.small = wb.add_format({**base, "font_size": 8, "text_wrap": True})
@@ -134,6 +136,8 @@ def write_payout_workbook(path, p: Payout, findings: list[Finding], plan_path: P
                          "nel file originale» dice dove si trova nel file del personale.",
                    print_title="Rilievi della liquidazione")
     write_parameters(wb, fmt, p.view.params)
+    for name in ("Rilievi", PARAMS):  # written by the shared writers: mark them too
+        wb.get_worksheet_by_name(name).set_header(f"&L&8Comune di Chiari - {CONFIDENTIAL}&C&8{name}&R&8&D")
     _objectives(sheets[S_OBJ], fmt, p, lay)
     _units(sheets[S_UNITS], fmt, p, lay)
     _shares(sheets[S_SHARES], fmt, p, lay)
@@ -358,8 +362,8 @@ def _shares(ws, fmt, p: Payout, lay: _Layout):
 # --- Dipendenti --------------------------------------------------------------------------------
 def _employees(ws, fmt, p: Payout, lay: _Layout):
     year = p.view.year or ""
-    cols = [("Matricola", 10), ("Cognome e nome", 24), ("Area", 24), ("Settore", 15), ("Part-time %", 8),
-            ("Punteggio", 8)]
+    cols = [("Matricola", 10), ("Cognome e nome", 24), ("Area", 30), ("Settore", 24), ("Part-time %", 9),
+            ("Punteggio", 9)]
     _title(ws, fmt, f"Premi {year} per dipendente - {CONFIDENTIAL}",
            "Una riga per dipendente: la quota di ogni obiettivo (dal foglio Quote) e il totale, che va nel "
            "cedolino. Part-time e punteggio si possono correggere qui: le quote si ricalcolano.", 9)
@@ -377,10 +381,10 @@ def _employees(ws, fmt, p: Payout, lay: _Layout):
         r = lay.emp_first + i
         e = r + 1
         mine = p.shares.get(emp.matricola, {})
-        ws.write_string(r, 0, emp.matricola, fmt.text)
-        ws.write_string(r, 1, emp.name, fmt.text)
-        ws.write_string(r, 2, area_label(p, emp), fmt.text)
-        ws.write_string(r, 3, sector_label(p, emp), fmt.text)
+        ws.write_string(r, 0, emp.matricola, fmt.clip)
+        ws.write_string(r, 1, emp.name, fmt.clip)
+        ws.write_string(r, 2, area_label(p, emp), fmt.clip)
+        ws.write_string(r, 3, sector_label(p, emp), fmt.clip)
         ws.write_number(r, 4, to_float(emp.part_time), fmt.input_coeff)
         _num_or_blank(ws, r, 5, emp.score, fmt.input_coeff)
         for j, n in enumerate(lay.emp_objectives):
@@ -456,7 +460,7 @@ def _events(ws, fmt, p: Payout, lay: _Layout):
         ws.write_string(r, 1, a.event, fmt.text)
         ws.write_string(r, 2, a.matricola, fmt.text)
         ws.write_string(r, 3, staff[a.matricola].name if a.matricola in staff else "", fmt.text)
-        _num_or_blank(ws, r, 4, a.hours, fmt.num)
+        _num_or_blank(ws, r, 4, a.hours, fmt.score)
         ws.write_string(r, 5, YES if a.night else NO, fmt.int)
         ws.write_string(r, 6, a.reason, fmt.small)
         band = (f'=IF(G{e}<>"","",ROUND(ROUND(INDEX(FasceImporto,MIN(SUMPRODUCT(--(FasceOre<E{e}))+1,'
@@ -484,7 +488,7 @@ def _events(ws, fmt, p: Payout, lay: _Layout):
 # --- Riepilogo ---------------------------------------------------------------------------------
 def _summary(ws, fmt, p: Payout, lay: _Layout, plan_path: Path, staff_path: Path):
     year = p.view.year or ""
-    ws.set_column(0, 0, 46)
+    ws.set_column(0, 0, 58)
     ws.set_column(1, 1, 16)
     ws.set_column(2, 4, 15)
     ws.write_string(0, 0, f"Liquidazione dei premi di performance organizzativa {year}".strip(), fmt.title)
@@ -576,7 +580,7 @@ def _by(ws, fmt, p: Payout, lay: _Layout, r: int, title: str, emp_col: int, key)
         r += 1
         people = groups[name]
         cell = xl_rowcol_to_cell(r, 0)
-        ws.write_string(r, 0, name, fmt.text)
+        ws.write_string(r, 0, name, fmt.clip)
         ws.write_formula(r, 1, f"=COUNTIF({col},{cell})", fmt.int, len(people))
         ws.write_formula(r, 2, f'=COUNTIFS({col},{cell},{tot_range},">0")', fmt.int,
                          sum(1 for e in people if p.total_of(e.matricola) > 0))

@@ -74,7 +74,7 @@ class _Extra:
         base = {"font_name": "Calibri", "font_size": 10, "valign": "top", "border": 1, "border_color": "#BFBFBF"}
         self.input = wb.add_format({**base, "bg_color": "#FFF2CC", "locked": False})
         self.input_text = wb.add_format({**base, "bg_color": "#FFF2CC", "locked": False, "text_wrap": True})
-        self.input_pct = wb.add_format({**base, "bg_color": "#FFF2CC", "locked": False, "num_format": '0.##"%"'})
+        self.input_pct = wb.add_format({**base, "bg_color": "#FFF2CC", "locked": False, "num_format": '0.00"%"'})
         self.input_date = wb.add_format({**base, "bg_color": "#FFF2CC", "locked": False, "num_format": "dd/mm/yyyy"})
         self.input_time = wb.add_format({**base, "bg_color": "#FFF2CC", "locked": False, "num_format": "hh:mm"})
         self.input_mark = wb.add_format({**base, "bg_color": "#FFF2CC", "locked": False, "align": "center"})
