@@ -135,8 +135,11 @@ def _help_sheet(ws, fmt: Formats, view: PlanView) -> str:
 
 
 def _num(v):
+    """Numbers as numbers; anything else (a test planting text) as written."""
     if v is None or v == "":
         return None
+    if isinstance(v, str):
+        return v
     return to_float(v)
 
 

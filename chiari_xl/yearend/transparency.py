@@ -61,7 +61,7 @@ def _median(xs: list[Decimal]) -> Decimal | None:
     n = len(xs)
     if not n:
         return None
-    return xs[n // 2] if n % 2 else round_cents(Fraction(xs[n // 2 - 1] + xs[n // 2], 2))
+    return xs[n // 2] if n % 2 else round_cents(Fraction(xs[n // 2 - 1] + xs[n // 2]) / 2)
 
 
 def _gini(xs: list[Decimal]) -> Decimal | None:
