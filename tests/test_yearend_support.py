@@ -18,7 +18,6 @@ from fractions import Fraction
 from conftest import obj
 from scenarios import card
 
-from chiari_xl.dev.make_plan import write_plan
 from chiari_xl.model.params import GroupShare, PlanParams
 from chiari_xl.reading.plan import read_plan
 from chiari_xl.yearend.plan_view import PlanView

@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from chiari_xl import findings as F
 from chiari_xl.findings import Kind, Severity
-from chiari_xl.model.money import euro
+from chiari_xl.model.money import as_decimal, euro
 from chiari_xl.model.params import SplitRule
 from chiari_xl.reading.numbers import NotANumber, to_decimal
 from chiari_xl.text import clean, num, plural
@@ -359,6 +359,19 @@ def parameter_findings(view: PlanView, has_events: bool) -> list[F.Finding]:
         for name in named_areas(g, view.areas)[1]:
             out.append(F.make("gruppo-area-sconosciuta", objective=g.objective, sheet="Parametri",
                               found=name, group=g.group))
+    return out
+
+
+def achievement_findings(view: PlanView, chosen: dict, typed: dict, cells: dict, history: dict) -> list[F.Finding]:
+    """Objectives with an amount and no achievement from anywhere; a typed value the history contradicts."""
+    out = []
+    for n, obj in view.objectives.items():
+        if n not in chosen and obj.amount:
+            out.append(F.make("raggiungimento-mancante", objective=n, euro_effect=-obj.amount))
+        if n in typed and n in history and history[n] != typed[n]:
+            sheet, _, cell = cells[n].partition("!")
+            out.append(F.make("raggiungimento-diverso-da-storico", objective=n, sheet=sheet, cell=cell,
+                              found=f"{num(typed[n])}%", expected=f"{num(as_decimal(history[n], 2))}%"))
     return out
 
 

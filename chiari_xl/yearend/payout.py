@@ -84,8 +84,6 @@ def compute_payout(view: PlanView, staff: StaffData, achievements: dict[int, tup
     for n, obj in view.objectives.items():
         allocated = obj.amount if obj.amount is not None else ZERO
         ach, source = achievements.get(n, (None, ""))
-        if ach is None and allocated > 0:
-            found.append(F.make("raggiungimento-mancante", objective=n, euro_effect=-allocated))
         due = amount_due(allocated, ach, obj.soglia, params.payout) if ach is not None else ZERO
         if n == params.event_objective:
             ledger = pay_events(staff.events, due, params)

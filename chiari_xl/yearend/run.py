@@ -21,7 +21,6 @@ from chiari_xl import findings as F
 from chiari_xl.errors import OutputError
 from chiari_xl.reading.plan import Plan, read_plan
 from chiari_xl.safe_files import atomic_output
-from chiari_xl.text import num
 from chiari_xl.yearend import checks, payroll, transparency
 from chiari_xl.yearend.payout import FROM_HISTORY, FROM_STAFF, Payout, compute_payout
 from chiari_xl.yearend.payout_workbook import write_payout_workbook
@@ -58,24 +57,15 @@ def history_achievements(plan: Plan, office_dir: Path, month: str) -> dict[int, 
     return {r.n: r.achievement for r in evaluate(pi, current) if any(st.reports for st in r.indicators)}
 
 
-def _achievements(view: PlanView, typed: dict, cells: dict, history: dict) -> tuple[dict, list]:
-    out, found = {}, []
+def _achievements(view: PlanView, typed: dict, history: dict) -> dict[int, tuple[Fraction, str]]:
+    """Per objective: the Personale workbook's value when typed, else the history's."""
+    out = {}
     for n in view.objectives:
         if n in typed:
             out[n] = (Fraction(typed[n]), FROM_STAFF)
-            if n in history and history[n] != Fraction(typed[n]):
-                sheet, _, cell = cells[n].partition("!")
-                found.append(F.make("raggiungimento-diverso-da-storico", objective=n, sheet=sheet, cell=cell,
-                                    found=f"{num(typed[n])}%", expected=f"{_pct(history[n])}%"))
         elif n in history:
             out[n] = (history[n], FROM_HISTORY)
-    return out, found
-
-
-def _pct(x: Fraction) -> str:
-    from chiari_xl.model.money import as_decimal
-
-    return num(as_decimal(x, 2))
+    return out
 
 
 def _is_shared(folder: Path) -> bool:
@@ -110,8 +100,10 @@ def run_payout(plan_path, staff_path, output=None, json_path=None, office_dir=No
     found += [f for f in plan.findings if f.sheet == "Parametri" and f.severity == F.Severity.ERROR]
     month = month or f"{view.year or 0:04d}-12"
     history = history_achievements(plan, Path(office_dir or plan_path.parent), month)
-    achievements, more = _achievements(view, staff.achievements, staff.achievement_cells, history)
-    payout = compute_payout(view, staff, achievements, found + more)
+    achievements = _achievements(view, staff.achievements, history)
+    found += checks.achievement_findings(view, achievements, {n: Fraction(v) for n, v in staff.achievements.items()},
+                                         staff.achievement_cells, history)
+    payout = compute_payout(view, staff, achievements, found)
     findings = sorted(payout.findings, key=F.sort_key)
     year = view.year or "piano"
     folder = Path(output).parent if output else staff_path.parent
