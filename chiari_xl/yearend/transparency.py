@@ -162,37 +162,63 @@ def _workbook(path: Path, p: Payout, data: list[Item]) -> None:
                        "subject": "Art. 20 d.lgs. 33/2013 - dati aggregati"})
     fmt = Formats(wb)
     ws = wb.add_worksheet("Dati relativi ai premi")
-    ws.set_column(0, 0, 66)
-    ws.set_column(1, 1, 16)
+    ws.set_column(0, 0, 44)
+    ws.set_column(1, 4, 16)
     ws.write_string(0, 0, f"Dati relativi ai premi {year}".strip(), fmt.title)
     note = ("Art. 20 d.lgs. 33/2013: ammontare complessivo dei premi collegati alla performance stanziati e "
             "distribuiti, distribuzione dei premi e grado di differenziazione. Dati aggregati: nessun dato "
             "personale.")
-    ws.merge_range(1, 0, 1, 1, note, fmt.note)
-    fit_row_height(ws, 1, [(note, 82)])
+    ws.merge_range(1, 0, 1, 4, note, fmt.note)
+    fit_row_height(ws, 1, [(note, 108)])
     formats = {EURO: fmt.euro, PCT: wb.add_format({"font_name": "Calibri", "font_size": 10, "border": 1,
                                                    "border_color": "#BFBFBF", "num_format": '0.00"%"'}),
                COUNT: fmt.int, RATIO: wb.add_format({"font_name": "Calibri", "font_size": 10, "border": 1,
                                                      "border_color": "#BFBFBF", "num_format": "0.00##"})}
     r = 2
-    section = None
+    sections: dict[str, list[Item]] = {}
     for it in data:
-        if it.section != section:
-            section = it.section
-            r += 2
-            ws.write_string(r, 0, section, fmt.section)
-            ws.write_string(r, 1, "", fmt.section)
+        sections.setdefault(it.section, []).append(it)
+    for section, its in sections.items():
+        r += 2
+        ws.write_string(r, 0, section, fmt.section)
+        pivot = all(": " in it.label for it in its)
+        if not pivot:
+            for it in its:
+                r += 1
+                ws.write_string(r, 0, it.label, fmt.text)
+                _value(ws, r, 1, it, formats, fmt)
+            continue
+        # "fascia: misura" items as a table: one row per band, one column per measure
+        rows: dict[str, dict[str, Item]] = {}
+        for it in its:
+            head, _, measure = it.label.partition(": ")
+            rows.setdefault(head, {})[measure] = it
+        measures = list(dict.fromkeys(m for cells in rows.values() for m in cells))
         r += 1
-        ws.write_string(r, 0, it.label, fmt.text)
-        if it.value is None:
-            ws.write_string(r, 1, "-", fmt.text)
-        else:
-            ws.write_number(r, 1, to_float(it.value), formats[it.unit])
+        ws.write_string(r, 0, "", fmt.header)
+        for c, m in enumerate(measures, start=1):
+            ws.write_string(r, c, m, fmt.header)
+        fit_row_height(ws, r, [(m, 16) for m in measures])
+        for head, cells in rows.items():
+            r += 1
+            ws.write_string(r, 0, head, fmt.text)
+            for c, m in enumerate(measures, start=1):
+                if m in cells:
+                    _value(ws, r, c, cells[m], formats, fmt)
+                else:
+                    ws.write_blank(r, c, None, fmt.text)
     r += 2
-    ws.write_string(r, 0, f"Fasce di importo: {', '.join(_band_label(i) for i in range(len(BANDS) + 1))}. "
-                          f"Quartili: i dipendenti con un premio ordinati per importo e divisi in quattro "
-                          f"gruppi di {num(len([1 for e in p.staff.employees if p.total_of(e.matricola) > 0]) / 4)} "
-                          "in media.", fmt.note)
-    fit_row_height(ws, r, [("x" * 220, 66)])
+    ws_note = ("Quartili: i dipendenti con un premio ordinati per importo e divisi in quattro gruppi di "
+               f"{num(len([1 for e in p.staff.employees if p.total_of(e.matricola) > 0]) / 4)} in media. "
+               "Indice di Gini: 0 se tutti ricevono lo stesso premio, verso 1 quanto più i premi sono concentrati.")
+    ws.merge_range(r, 0, r, 4, ws_note, fmt.note)
+    fit_row_height(ws, r, [(ws_note, 108)])
     print_setup(ws, None, f"Dati relativi ai premi {year}", landscape=False)
     wb.close()
+
+
+def _value(ws, r, c, it: Item, formats, fmt) -> None:
+    if it.value is None:
+        ws.write_string(r, c, "-", fmt.text)
+    else:
+        ws.write_number(r, c, to_float(it.value), formats[it.unit])
