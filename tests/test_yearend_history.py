@@ -64,3 +64,30 @@ def test_without_history_nothing_is_created_in_the_office_folder(sample_plan, tm
     assert list(office.iterdir()) == []
     assert {f.code for f in out.findings if f.severity == "error"} == {"raggiungimento-mancante"}
     assert out.payout.totals["paid"] == 0
+
+
+def test_a_full_year_of_returns_pays_every_objective_to_the_cent(sample_plan, tmp_path):
+    """Every area returns its December sheet with every indicator done; the sample's people, no
+    typed achievement: each objective's whole amount is due and reaches its people to the cent."""
+    from test_progress_support import rows_of
+
+    office = tmp_path / "ufficio"
+    (tmp_path / "fogli").mkdir()
+    sheets = make_sheets(sample_plan, MONTH, tmp_path / "fogli", office)
+    returned = [fill(s.path, tmp_path / "r" / s.path.name, {i: {"stato": "Completato"} for i in rows_of(s.path)})
+                for s in sheets]
+    collected = run_collect(sample_plan, returned, MONTH, office, final=True)
+    assert all(o.reached for o in collected.objectives)
+    b = _sample_builder()
+    people = b.people()
+    staff = write_staff_workbook(tmp_path / "personale.xlsx", PlanView(read_plan(sample_plan)),
+                                 StaffFill(people=people, events=b.events(people)))
+    out = run_payout(sample_plan, staff, output=tmp_path / "out.xlsx", office_dir=office)
+    assert not out.has_errors
+    for o in out.payout.objectives:
+        assert o.source == "storico mensile" and o.due == o.allocated, o.n
+        shares = sum((s.get(o.n, D(0)) for s in out.payout.shares.values()), D(0))
+        assert shares == o.paid, o.n
+        assert o.paid == o.due, o.n       # every objective has people: nothing left unpaid
+    t = out.payout.totals
+    assert t["paid"] == t["allocated"] == D("69223.06") and t["savings"] == 0
