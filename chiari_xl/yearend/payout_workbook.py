@@ -90,8 +90,8 @@ class _Layout:
         self.unit_row = {u.key: HEAD + 1 + i for i, u in enumerate(p.units)}
         self.shares = [(u, s) for u in p.units for s in u.shares]
         self.event_n = p.view.params.event_objective if p.ledger is not None else None
-        self.event_people = [e for e in p.staff.employees if p.ledger is not None
-                             and e.matricola in p.ledger.per_person()]
+        paid_people = p.ledger.per_person() if p.ledger is not None else {}
+        self.event_people = [e for e in p.staff.employees if e.matricola in paid_people]
         n_share_rows = len(self.shares) + len(self.event_people)
         self.share_first, self.share_last = HEAD + 1, HEAD + max(n_share_rows, 1)
         self.emp_first = HEAD + 1
