@@ -97,6 +97,9 @@ main.add_command(batch)
 main.add_command(watch)
 from chiari_xl.cli.parametri import parametri  # noqa: E402
 main.add_command(parametri)
+from chiari_xl.cli.yearend import liquidazione, personale_template  # noqa: E402
+main.add_command(personale_template)
+main.add_command(liquidazione)
 
 
 if __name__ == "__main__":

@@ -49,6 +49,48 @@ class Payout(StrEnum):
         return {Payout.PROPORTIONAL: "proporzionale", Payout.ALL_OR_NOTHING: "tutto o niente"}[self]
 
 
+class SplitRule(StrEnum):
+    """How an objective's amount is split among its people at year end (yearend/split.py).
+
+    The plan leaves it to the municipality's evaluation system, which it does not reproduce;
+    the default is participation × part-time, the evaluation score an optional factor."""
+
+    PARTICIPATION = "participation-part-time"
+    WITH_SCORE = "participation-part-time-score"
+
+    @property
+    def label(self) -> str:
+        return {SplitRule.PARTICIPATION: "partecipazione × part-time",
+                SplitRule.WITH_SCORE: "partecipazione × part-time × punteggio individuale"}[self]
+
+
+@dataclass(frozen=True)
+class HourBand:
+    """Card 3: an attendance at an event lasting up to `up_to` hours is paid `amount`."""
+
+    up_to: Decimal
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class GroupShare:
+    """Card 4-like split: `quota` of objective `objective` goes to the people of `areas`
+    (area names separated by ";"; "altre aree" or blank = the participants no other group takes).
+    Quotas of one objective are shares in proportion ("2/3" and "1/3", or 2 and 1)."""
+
+    objective: int
+    group: str
+    quota: Fraction
+    areas: str = ""
+
+
+# Card 3 of the 2025 plan (the regulation has no such table): "€.40,00 fino a 2 ore; €.60,00 fino
+# a 4 ore €.80,00 fino a 6 ore; €.100,00 fino a 8 ore; €.140,00 fino a 10 ore (limite innalzato
+# del 15% per prestazioni notturne e/o festive)".
+DEFAULT_HOUR_BANDS = ((2, 40), (4, 60), (6, 80), (8, 100), (10, 140))
+DEFAULT_EVENT_UPLIFT = D(15)
+
+
 
 
 @dataclass(frozen=True)
@@ -119,6 +161,14 @@ class PlanParams:
     sector_weights: dict[str, Decimal] = field(default_factory=dict)
     rounding: Rounding = Rounding.HALF_UP
     payout: Payout = Payout.PROPORTIONAL
+    # year end (yearend/): how amounts reach people; see SplitRule, HourBand, GroupShare
+    split_rule: SplitRule = SplitRule.PARTICIPATION
+    event_objective: int | None = None  # the objective paid by attendance at events (card 3)
+    event_bands: list[HourBand] = field(default_factory=lambda: [
+        HourBand(D(h), D(a)) for h, a in DEFAULT_HOUR_BANDS])
+    event_uplift: Decimal = DEFAULT_EVENT_UPLIFT  # % added for night and/or holiday service
+    group_splits: list[GroupShare] = field(default_factory=list)
+    payroll_item: str = "Premio performance organizzativa"
     # where each value came from: name -> "Parametri!B24"; missing name = default
     source: dict[str, str] = field(default_factory=dict)
     defaults_used: list[str] = field(default_factory=list)

@@ -6,13 +6,16 @@ The same labels are used by the writers, so a written workbook reads back the sa
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
+from fractions import Fraction
 
 from chiari_xl import findings as F
 from chiari_xl.findings import Kind, Severity
 from chiari_xl.reading.grid import Grid
 from chiari_xl.reading.numbers import NotANumber, to_decimal
-from chiari_xl.model.params import CATEGORIES, Bracket, Payout, PlanParams, Rounding, category_key
+from chiari_xl.model.params import (CATEGORIES, Bracket, GroupShare, HourBand, Payout, PlanParams, Rounding,
+                                    SplitRule, category_key)
 from chiari_xl.text import clean, norm
 
 KINDS = [
@@ -38,13 +41,31 @@ SCALARS = {
     "rounding": "Arrotondamento degli importi",
     "payout": "Pagamento a fine anno",
     "to_confirm": "Stato dei parametri",
+    # year end: from the objectives' amounts to each person (yearend/)
+    "split_rule": "Riparto di un obiettivo tra i dipendenti",
+    "event_objective": "Obiettivo pagato a presenze agli eventi",
+    "event_uplift": "Maggiorazione % per servizio notturno o festivo",
+    "payroll_item": "Voce del cedolino",
 }
 TO_CONFIRM, CONFIRMED = "da confermare", "confermati"
+YEAREND_SCALARS = ("split_rule", "event_objective", "event_uplift", "payroll_item")
 # tables: attribute -> header labels
 T_WEIGHTS = ("Strategicità", "Peso")
 T_BRACKETS = ("N. dipendenti da", "a", "Coefficiente", "Origine")
 T_FIXED = ("Obiettivo n. (importo fissato dalla Giunta)", "Importo", "Motivo")
 T_SECTORS = ("Settore", "Peso del settore")
+T_BANDS = ("Presenze a eventi: ore fino a", "Importo")
+T_GROUPS = ("Obiettivo n. (riparto per gruppi)", "Gruppo", "Quota", "Aree")
+# the plan's own words for the year-end rules, printed beside them
+QUOTE_SPLIT = ("Il piano rinvia al «Sistema di misurazione, valutazione e trasparenza delle prestazioni», "
+               "che non ne riporta la formula: regola predefinita del programma, modificabile.")
+QUOTE_EVENTS = ("Scheda 3: «€.40,00 fino a 2 ore; €.60,00 fino a 4 ore €.80,00 fino a 6 ore; €.100,00 fino "
+                "a 8 ore; €.140,00 fino a 10 ore (limite innalzato del 15% per prestazioni notturne e/o "
+                "festive)» - «tutto nei limiti dell'importo assegnato».")
+QUOTE_GROUPS = ("Scheda 4: «Riparto attività: - di 2/3 per Area Polizia Locale; - 1/3 suddiviso tra il "
+                "personale delle altre aree». Aree: nomi separati da «;»; «altre aree» = chi non è negli "
+                "altri gruppi. Le quote di un obiettivo si ripartiscono in proporzione.")
+_FRACTION = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*$")
 EXTENSION_LABEL = "estensione del piano"
 REGULATION_LABEL = "regolamento"
 
@@ -55,6 +76,8 @@ _SCALAR_ALIASES = {
     "fondo obiettivi generali": "general_pool", "fondo generali": "general_pool",
     "arrotondamento": "rounding", "pagamento": "payout", "anno": "year",
     "tutto il personale": "all_staff_coeff", "stato dei parametri": "to_confirm",
+    "maggiorazione": "event_uplift", "voce del cedolino": "payroll_item",
+    "obiettivo pagato a presenze": "event_objective", "riparto di un obiettivo": "split_rule",
 }
 
 
@@ -91,6 +114,27 @@ def _payout(value) -> Payout | None:
 def _to_confirm(value) -> bool:
     t = norm(value)
     return "da confermare" in t or "non confermat" in t
+
+
+def _split_rule(value) -> SplitRule | None:
+    t = norm(value)
+    if not t:
+        return None
+    return SplitRule.WITH_SCORE if ("punteggio" in t or "score" in t or "valutazione" in t) else SplitRule.PARTICIPATION
+
+
+def quota_text(q: Fraction) -> str:
+    """2/3 -> '2/3', 1 -> '1': how a group's quota is written on Parametri."""
+    return str(q.numerator) if q.denominator == 1 else f"{q.numerator}/{q.denominator}"
+
+
+def _quota(grid: Grid, r: int, c: int, found: list) -> Fraction | None:
+    raw = grid.value(r, c)
+    m = _FRACTION.match(raw) if isinstance(raw, str) else None
+    if m and int(m.group(2)):
+        return Fraction(int(m.group(1)), int(m.group(2)))
+    value = _number(grid, r, c, found, "quota del gruppo")
+    return None if value is None else Fraction(value)
 
 
 def _table_rows(grid: Grid, header_row: int, col: int):
@@ -162,6 +206,28 @@ def read_params(grid: Grid | None) -> tuple[PlanParams, list[F.Finding]]:
                 params.source["sector_weights"] = f"{grid.name}!{Grid.a1(r, c)}"
                 seen.add("sector_weights")
                 break
+            if label == norm(T_BANDS[0]):
+                bands = []
+                for rr in _table_rows(grid, r, c):
+                    up_to = _number(grid, rr, c, found, "ore della fascia")
+                    amount = _number(grid, rr, c + 1, found, "importo della fascia")
+                    if up_to is not None and amount is not None:
+                        bands.append(HourBand(up_to, amount))
+                if bands:
+                    params.event_bands = sorted(bands, key=lambda b: b.up_to)
+                    params.source["event_bands"] = f"{grid.name}!{Grid.a1(r, c)}"
+                    seen.add("event_bands")
+                break
+            if label == norm(T_GROUPS[0]):
+                for rr in _table_rows(grid, r, c):
+                    n = _number(grid, rr, c, found, "numero dell'obiettivo")
+                    quota = _quota(grid, rr, c + 2, found)
+                    if n is not None and quota is not None:
+                        params.group_splits.append(GroupShare(int(n), clean(grid.value(rr, c + 1)), quota,
+                                                              clean(grid.value(rr, c + 3))))
+                params.source["group_splits"] = f"{grid.name}!{Grid.a1(r, c)}"
+                seen.add("group_splits")
+                break
             attr = _scalar_attr(value) if c == 0 or not clean(row[0]) else None
             if attr and attr not in seen:
                 raw = grid.value(r, c + 1)
@@ -171,9 +237,13 @@ def read_params(grid: Grid | None) -> tuple[PlanParams, list[F.Finding]]:
                     val = _payout(raw)
                 elif attr == "to_confirm":
                     val = _to_confirm(raw)
+                elif attr == "split_rule":
+                    val = _split_rule(raw)
+                elif attr == "payroll_item":
+                    val = clean(raw) or None
                 else:
                     val = _number(grid, r, c + 1, found, SCALARS[attr])
-                    if attr == "year" and val is not None:
+                    if attr in ("year", "event_objective") and val is not None:
                         val = int(val)
                 if val is not None:
                     setattr(params, attr, val)
@@ -189,6 +259,8 @@ def read_params(grid: Grid | None) -> tuple[PlanParams, list[F.Finding]]:
     if params.to_confirm:
         found.append(F.make("parametri-da-confermare", sheet=grid.name,
                             cell=params.source["to_confirm"].split("!")[-1]))
+    # year-end parameters: their defaults are said by the year-end run, which alone uses them
+    params.defaults_used += [a for a in (*YEAREND_SCALARS, "event_bands", "group_splits") if a not in seen]
     # fund figures the sheet lacks are inferred from the table, or said not checked (infer_params)
     return params, found
 
@@ -206,8 +278,8 @@ def _number(grid: Grid, r: int, c: int, found: list, field: str) -> Decimal | No
 def layout(params: PlanParams) -> list[tuple[str, list]]:
     """The Parametri sheet as rows of (role, values), shared by every writer.
 
-    Roles: 'title', 'note', 'blank', 'section', 'scalar:<attr>', 'header:<table>',
-    'row:<table>' with table in weights, brackets, fixed, sectors.
+    Roles: 'title', 'note', 'quote' (the plan's words for a rule), 'blank', 'section', 'scalar:<attr>',
+    'header:<table>', 'row:<table>' with table in weights, brackets, fixed, sectors, bands, groups.
     """
     rows: list[tuple[str, list]] = []
     add = lambda role, *values: rows.append((role, list(values)))  # noqa: E731
@@ -253,4 +325,22 @@ def layout(params: PlanParams) -> list[tuple[str, list]]:
     add("section", "Arrotondamento e pagamento")
     add("scalar:rounding", SCALARS["rounding"], params.rounding.label)
     add("scalar:payout", SCALARS["payout"], params.payout.label)
+    add("blank")
+    add("section", "Fine anno - riparto tra i dipendenti")
+    add("scalar:split_rule", SCALARS["split_rule"], params.split_rule.label)
+    add("quote", QUOTE_SPLIT)
+    add("scalar:payroll_item", SCALARS["payroll_item"], params.payroll_item)
+    add("scalar:event_objective", SCALARS["event_objective"], params.event_objective)
+    add("scalar:event_uplift", SCALARS["event_uplift"], params.event_uplift)
+    add("quote", QUOTE_EVENTS)  # above its table: a table is read down to its first blank row
+    add("header:bands", *T_BANDS)
+    for band in params.event_bands:
+        add("row:bands", band.up_to, band.amount)
+    add("blank")
+    add("quote", QUOTE_GROUPS)
+    add("header:groups", *T_GROUPS)
+    for g in params.group_splits:
+        add("row:groups", g.objective, g.group, quota_text(g.quota), g.areas)
+    if not params.group_splits:
+        add("row:groups", None, None, None, None)
     return rows

@@ -14,13 +14,17 @@ COLUMNS = [("Gravità", 12), ("Codice", 24), ("Obiettivo", 9), ("Vai alla cella"
            ("Descrizione", 70)]
 
 
-def write_findings(wb, fmt: Formats, findings: list[Finding], locate) -> None:
+INTRO = ("Ogni riga è un problema trovato nel piano: «Vai alla cella» porta alla cella "
+         "in questa cartella; la colonna accanto dice dove si trova nel file originale. "
+         "Effetto in €: quanto cambierebbe l'importo correggendo il dato.")
+
+
+def write_findings(wb, fmt: Formats, findings: list[Finding], locate, intro: str = INTRO,
+                   print_title: str = "Rilievi del controllo") -> None:
     """`locate(finding)` -> internal link target ("'Obiettivi'!J7") or None."""
     ws = wb.add_worksheet(SHEET)
     ws.write_string(0, 0, "Rilievi del controllo", fmt.title)
-    ws.write_string(1, 0, "Ogni riga è un problema trovato nel piano: «Vai alla cella» porta alla cella "
-                          "in questa cartella; la colonna accanto dice dove si trova nel file originale. "
-                          "Effetto in €: quanto cambierebbe l'importo correggendo il dato.", fmt.subtitle)
+    ws.write_string(1, 0, intro, fmt.subtitle)
     for c, (h, w) in enumerate(COLUMNS):
         ws.write_string(HEADER, c, h, fmt.header)
         ws.set_column(c, c, w)
@@ -54,4 +58,4 @@ def write_findings(wb, fmt: Formats, findings: list[Finding], locate) -> None:
         ws.write_string(HEADER + 1, 0, "Nessun rilievo: il piano rispetta tutte le regole controllate.", fmt.label)
     ws.freeze_panes(HEADER + 1, 0)
     ws.autofilter(HEADER, 0, max(r, HEADER + 1), len(COLUMNS) - 1)
-    print_setup(ws, (HEADER, HEADER), "Rilievi del controllo")
+    print_setup(ws, (HEADER, HEADER), print_title)

@@ -6,13 +6,15 @@ from decimal import Decimal
 
 from xlsxwriter.utility import xl_range_abs, xl_rowcol_to_cell
 
-from chiari_xl.model.params import Payout, PlanParams, Rounding
+from chiari_xl.model.params import Payout, PlanParams, Rounding, SplitRule
 from chiari_xl.reading.params_sheet import SHEET, layout
 from chiari_xl.workbook.formats import Formats, fit_row_height, print_setup
 
 _SCALAR_NAMES = {"all_staff_coeff": "CoeffTutti", "fund_total": "FondoMassimo",
                  "fund_assigned": "FondoAttribuito", "fund_reserve": "FondoRiserva",
-                 "fund_welfare": "FondoWelfare", "general_pool": "FondoGenerali"}
+                 "fund_welfare": "FondoWelfare", "general_pool": "FondoGenerali",
+                 "payout": "RegolaPagamento", "split_rule": "RegolaRiparto",
+                 "event_objective": "ObiettivoEventi", "event_uplift": "MaggiorazioneEventi"}
 
 
 def write_parameters(wb, fmt: Formats, params: PlanParams) -> dict[str, str]:
@@ -26,7 +28,7 @@ def write_parameters(wb, fmt: Formats, params: PlanParams) -> dict[str, str]:
         kind, _, name = role.partition(":")
         if kind == "title":
             ws.write_string(r, 0, values[0], fmt.title)
-        elif kind in ("note",):  # a sentence across the table's width
+        elif kind in ("note", "quote"):  # a sentence (or the plan's words) across the table's width
             ws.merge_range(r, 0, r, 3, values[0], fmt.note)
             fit_row_height(ws, r, [(values[0], 50 + 3 * 24)])
         elif kind == "section":
@@ -37,7 +39,7 @@ def write_parameters(wb, fmt: Formats, params: PlanParams) -> dict[str, str]:
         elif kind == "row":
             table_rows.setdefault(name, []).append(r)
             for c, v in enumerate(values):
-                _write_value(ws, r, c, v, fmt, money=(name == "fixed" and c == 1))
+                _write_value(ws, r, c, v, fmt, money=(name in ("fixed", "bands") and c == 1))
         elif kind == "scalar":
             ws.write_string(r, 0, values[0], fmt.label)
             _write_value(ws, r, 1, values[1], fmt, money=name.startswith("fund") or name == "general_pool")
@@ -49,6 +51,8 @@ def write_parameters(wb, fmt: Formats, params: PlanParams) -> dict[str, str]:
                                                 "input_message": "Scegliere la regola dall'elenco."})
             if name == "payout":
                 ws.data_validation(r, 1, r, 1, {"validate": "list", "source": [p.label for p in Payout]})
+            if name == "split_rule":
+                ws.data_validation(r, 1, r, 1, {"validate": "list", "source": [s.label for s in SplitRule]})
     def rng(table, c1, c2):
         rows = table_rows.get(table) or []
         if not rows:  # an empty table still needs a range for the formulas: the row under its header
@@ -57,7 +61,8 @@ def write_parameters(wb, fmt: Formats, params: PlanParams) -> dict[str, str]:
     for name, (table, c1, c2) in {"Pesi": ("weights", 0, 1), "FasceDa": ("brackets", 0, 0),
                                   "FasceA": ("brackets", 1, 1), "FasceCoeff": ("brackets", 2, 2),
                                   "Fissi": ("fixed", 0, 1), "SettoriNomi": ("sectors", 0, 0),
-                                  "SettoriPesi": ("sectors", 1, 1)}.items():
+                                  "SettoriPesi": ("sectors", 1, 1), "FasceOre": ("bands", 0, 0),
+                                  "FasceImporto": ("bands", 1, 1)}.items():
         ref = rng(table, c1, c2)
         if ref:
             refs[name] = ref
