@@ -21,6 +21,10 @@ CATEGORIES = ("strategico", "innovativo", "miglioramento", "mantenimento", "una 
 
 
 
+# parameters only the year-end payout uses (chiari_xl/yearend/)
+YEAREND_PARAMS = ("split_rule", "event_objective", "event_uplift", "payroll_item", "event_bands", "group_splits")
+
+
 class Rounding(StrEnum):
     """How a pool's amounts are rounded to the cent (model/allocation.py). Value: stable code."""
 
@@ -172,6 +176,8 @@ class PlanParams:
     # where each value came from: name -> "Parametri!B24"; missing name = default
     source: dict[str, str] = field(default_factory=dict)
     defaults_used: list[str] = field(default_factory=list)
+    # year-end parameters left at their defaults: only the year-end run uses (and reports) them
+    yearend_defaults: list[str] = field(default_factory=lambda: list(YEAREND_PARAMS))
     # figures inferred from the amounts written in the table (model/infer_params.py)
     inferred: list[str] = field(default_factory=list)
     # the Parametri sheet says its figures still have to be confirmed ("da confermare")

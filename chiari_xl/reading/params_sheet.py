@@ -14,7 +14,7 @@ from chiari_xl import findings as F
 from chiari_xl.findings import Kind, Severity
 from chiari_xl.reading.grid import Grid
 from chiari_xl.reading.numbers import NotANumber, to_decimal
-from chiari_xl.model.params import (CATEGORIES, Bracket, GroupShare, HourBand, Payout, PlanParams, Rounding,
+from chiari_xl.model.params import (CATEGORIES, Bracket, GroupShare, HourBand, Payout, PlanParams, Rounding, YEAREND_PARAMS,
                                     SplitRule, category_key)
 from chiari_xl.text import clean, norm
 
@@ -260,7 +260,7 @@ def read_params(grid: Grid | None) -> tuple[PlanParams, list[F.Finding]]:
         found.append(F.make("parametri-da-confermare", sheet=grid.name,
                             cell=params.source["to_confirm"].split("!")[-1]))
     # year-end parameters: their defaults are said by the year-end run, which alone uses them
-    params.defaults_used += [a for a in (*YEAREND_SCALARS, "event_bands", "group_splits") if a not in seen]
+    params.yearend_defaults = [a for a in YEAREND_PARAMS if a not in seen]
     # fund figures the sheet lacks are inferred from the table, or said not checked (infer_params)
     return params, found
 

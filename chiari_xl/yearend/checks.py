@@ -345,14 +345,14 @@ def parameter_findings(view: PlanView, has_events: bool) -> list[F.Finding]:
     """Year-end parameters the plan's Parametri sheet does not give, when they are used."""
     p = view.params
     out = []
-    if "split_rule" in p.defaults_used:
+    if "split_rule" in p.yearend_defaults:
         out.append(F.make("parametro-fine-anno-predefinito", sheet="Parametri",
                           field="Riparto di un obiettivo tra i dipendenti", expected=f"«{p.split_rule.label}»"))
-    if has_events and "event_bands" in p.defaults_used:
+    if has_events and "event_bands" in p.yearend_defaults:
         bands = "; ".join(f"{euro(b.amount)} fino a {num(b.up_to)} ore" for b in p.event_bands)
         out.append(F.make("parametro-fine-anno-predefinito", sheet="Parametri",
                           field="fasce orarie delle presenze", expected=f"quelle della scheda 3 del 2025 ({bands})"))
-    if has_events and "event_uplift" in p.defaults_used:
+    if has_events and "event_uplift" in p.yearend_defaults:
         out.append(F.make("parametro-fine-anno-predefinito", sheet="Parametri",
                           field="maggiorazione notturno o festivo", expected=f"{num(p.event_uplift)}%"))
     for g in p.group_splits:
