@@ -43,7 +43,7 @@ def test_quantities_with_their_unit(text, expected):
     "Attivazione nel territorio dell'ambito 7 di nuove progettualità",  # no unit
 ])
 def test_numbers_that_are_not_quantities(text):
-    assert quantities(text) == []
+    assert quantities(text) == ()
 
 
 def test_units_fold_plurals_and_synonyms():
@@ -96,7 +96,7 @@ def test_law_references_are_citations_not_deadlines(text):
 
 
 def test_law_numbers_are_not_years():
-    assert dates("legge 238/2021, D.Lgs. 36/2023, delibere n° VIII/6420/2007, 7110/2008") == []
+    assert dates("legge 238/2021, D.Lgs. 36/2023, delibere n° VIII/6420/2007, 7110/2008") == ()
 
 
 def test_durations_and_the_years_written_with_them():
@@ -136,3 +136,25 @@ def test_an_indicator_names_the_step_holding_most_of_its_words():
     assert step_named("Ricognizione e aggiornamento delle nomine", found).year == 2025
     assert step_named("Ricognizione", found) is None  # one word is no evidence
     assert step_named("Supporto alla genitorialità", found) is None
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+WORDS = st.sampled_from(["n.", "n. 12", "strade", "vie", "su", "45", "(70%)", "%", "entro il", "31/12/2025",
+                         "2024-2026", "triennale", "biennio", "circa", "all'anno", "sul triennio", "D.L.", "n.13",
+                         "aprile", "2025:", "- ", "1)", "Entro", "ENTRO IL 30.11.2026", ";", ".", "tra il", "ed il",
+                         "30/13/2025", "1.500", "3,5", "tre", "incontri", "Fasi previste nel 2026:", "÷"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(WORDS, max_size=25).map(" ".join))
+def test_reading_never_fails_and_quotes_the_text(text):
+    for q in quantities(text):
+        assert 0 <= q.start < q.end <= len(text) and q.text == text[q.start:q.end].strip().lstrip("(")
+    for d in dates(text):
+        assert " ".join(text[d.start:d.end].split()) == d.text
+    for dur in durations(text):
+        assert text[dur.start:dur.end].lower() == dur.word.lower()
+    for s in steps(text):
+        assert s.text and (s.year is None or 1950 <= s.year <= 2099)

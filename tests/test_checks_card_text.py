@@ -284,3 +284,11 @@ def test_checked_workbook_shows_the_finding_on_the_card(make_plan, tmp_path):
     links = [r[3].hyperlink.location for r in rilievi.iter_rows(min_row=4)
              if r[1].value == "data-prima-dell-anno" and r[3].hyperlink]
     assert links == [f"'Schede'!{shown.coordinate}"]
+
+
+def test_yearly_figure_of_another_indicator_is_not_compared(make_plan):
+    def mutate(rows, cards):
+        indicator(cards, 14, 0, quantita="40 controlli edilizi all'anno")
+        indicator(cards, 14, 1, quantita="100 controlli ambientali nel triennio")
+    flat, _ = text_findings(make_plan, "pluriennale_altro_indicatore.xlsx", mutate)
+    assert flat == []

@@ -68,11 +68,12 @@ def check(ctx: Context):
     for card in ctx.cards():
         n = card.objective if card.objective is not None else card.n
         row = table.get(card.objective)
+        texts = list(_texts(card))
         yield from _row_quantities(card, n, sheet)
-        yield from _text_quantities(card, n, sheet)
-        yield from _durations(card, n, sheet, row)
+        yield from _text_quantities(texts, n, sheet)
+        yield from _durations(card, texts, n, sheet, row)
         if year:
-            yield from _dates(card, n, sheet, int(year), row)
+            yield from _dates(card, texts, n, sheet, int(year), row)
             yield from _weight_after_year(card, n, sheet, int(year))
 
 
@@ -90,15 +91,16 @@ def pct(value, prep: str = "") -> str:
 
 
 def _texts(card: Card):
-    """(field, text, cell) of every text of the card: its card-level texts once, then each indicator's."""
+    """(scope, field, text, cell) of every text of the card: its card-level texts once (scope
+    "card"), then each indicator's (scope: the indicator's position in the card)."""
     first = card.first
     for f in CARD_FIELDS:
         if first.get(f):
-            yield f, first[f], first.get(f"cell_{f}", "")
-    for r in card.rows:
+            yield "card", f, first[f], first.get(f"cell_{f}", "")
+    for i, r in enumerate(card.rows):
         for f in ROW_FIELDS:
             if r.get(f):
-                yield f, r[f], r.get(f"cell_{f}", "")
+                yield i, f, r[f], r.get(f"cell_{f}", "")
 
 
 def _quote(text: str, start: int, end: int, left: int = 40, right: int = 50) -> str:
@@ -160,10 +162,10 @@ def _same_measure(a: list[Quantity], b: list[Quantity]):
     return keep_a, keep_b
 
 
-def _text_quantities(card: Card, n, sheet):
+def _text_quantities(texts, n, sheet):
     """In each text: "X su Y (Z%)" that does not add up; yearly figures against multi-year totals."""
     rows_qs = []
-    for field, text, cell in _texts(card):
+    for scope, field, text, cell in texts:
         qs = quantities(text)
         for q in qs:
             if q.of is not None and q.percent is not None and q.of != 0 and not _ratio_agrees(q):
@@ -173,7 +175,7 @@ def _text_quantities(card: Card, n, sheet):
                              found=_quote(text, q.start, q.end), expected=f"{num(actual)}%",
                              in_=_cap(IN[field]), part=num(q.value), whole=num(q.of), actual=pct(actual),
                              written=pct(q.percent))
-        rows_qs.append((field, text, cell, qs))
+        rows_qs.append((scope, field, text, cell, qs))
     yield from _multi_year(rows_qs, n, sheet)
 
 
@@ -188,16 +190,17 @@ def _ratio_agrees(q: Quantity) -> bool:
 
 def _multi_year(rows_qs, n, sheet):
     """A total over N years must be N times the yearly figure of the same unit (within 5% when
-    either is approximate: "circa"). The yearly figure is one said to be per year, else one in the
-    same text without a period (the plan year's target)."""
-    every = [(field, text, cell, q) for field, text, cell, qs in rows_qs for q in qs]
-    for field, text, cell, total in every:
+    either is approximate: "circa"). The yearly figure is one said to be per year in the same
+    indicator (or in the card's own texts, for a total written there), else one in the same text
+    without a period (the plan year's target)."""
+    every = [(scope, field, text, cell, q) for scope, field, text, cell, qs in rows_qs for q in qs]
+    for scope, field, text, cell, total in every:
         if not total.years or total.years < 2:
             continue
-        yearly = [x for x in every if x[3].unit == total.unit and x[3].years == 1]
+        yearly = [x[1:] for x in every if x[0] == scope and x[4].unit == total.unit and x[4].years == 1]
         if not yearly:
-            yearly = [x for x in every if x[1] is text and x[3].unit == total.unit and x[3].years is None
-                      and x[3].of is None]
+            yearly = [x[1:] for x in every if x[2] is text and x[4].unit == total.unit and x[4].years is None
+                      and x[4].of is None]
         if not yearly:
             continue
         if any(_multiplies(y[3], total) for y in yearly):
@@ -230,7 +233,7 @@ def _tempi(card: Card, row):
     return None, own or table, ""
 
 
-def _dates(card: Card, n, sheet, year: int, row):
+def _dates(card: Card, texts, n, sheet, year: int, row):
     span, tempi_text, tempi_place = _tempi(card, row)
     first = card.first
     if span and tempi_place == IN["tempi"] and span[1] < year:
@@ -239,7 +242,7 @@ def _dates(card: Card, n, sheet, year: int, row):
                      tempi_note="la scheda riguarda anni già conclusi")
         return  # every date of the card would repeat it
     said = set()
-    for field, text, cell in _texts(card):
+    for _scope, field, text, cell in texts:
         if field in ("titolo", "tempi"):
             continue  # a title names; the tempi are the reference
         for d in dates(text):
@@ -260,11 +263,11 @@ def _dates(card: Card, n, sheet, year: int, row):
                              expected=tempi_text, in_=_cap(IN[field]), in_tempi=tempi_place)
 
 
-def _durations(card: Card, n, sheet, row):
+def _durations(card: Card, texts, n, sheet, row):
     """A duration word against the years written right after it, and the tempi's word against
     the years of the tempi (the card's, else the table's)."""
     said = set()
-    for field, text, cell in _texts(card):
+    for _scope, field, text, cell in texts:
         for dur in durations(text):
             if dur.span is None or (field, dur.word, dur.span.text) in said:
                 continue
@@ -355,7 +358,7 @@ def _due(r: dict, plan_steps) -> tuple[int | None, tuple[str, str]]:
     if len(plain) == 1:
         y = plain.pop()
         return y, (IN["indicatore"], str(y))
-    step = step_named(r.get("indicatore") or "", plan_steps)
+    step = step_named(r.get("indicatore") or "", plan_steps) if plan_steps else None
     if step is not None and step.year is not None:
         due = step.due if step.due in step.text else f"{step.due}: {_short(step.text, 50)}"
         return step.year, (IN["fasi"], due)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 from typing import NamedTuple
 
 from chiari_xl.model.quantities import unit_of
@@ -111,6 +112,7 @@ _CITATION_BEFORE = re.compile(
 _CITATION_AFTER = re.compile(r"^\s*,?\s*n\s*[°.º]\s*\d", re.IGNORECASE)
 _SENTENCE = re.compile(r"[.;:!?]\s")
 _DURATION = re.compile(r"\b(" + "|".join(DURATION_WORDS) + r")\b", re.IGNORECASE)
+_ANY_DATE = re.compile(rf"\d|{_M}", re.IGNORECASE)  # no digit and no month: no date
 
 
 def _day(m: re.Match) -> tuple[Day, Day]:
@@ -143,6 +145,8 @@ def _points(text: str) -> list[tuple[int, int, Day, Day]]:
     out = []
     for m in _POINT.finditer(text):
         first, last = _day(m)
+        if m.group("numdate") and not (1 <= first.month <= 12 and 1 <= first.day <= 31):
+            continue  # "45/60/2025" is no date
         if m.group("year"):
             after = re.match(r"\s*([^\W\d_]+)", text[m.end():])
             if after and unit_of(after.group(1)):
@@ -180,9 +184,16 @@ def _when(text: str, start: int, end: int, first: Day, last: Day) -> When:
     return When.PLAIN
 
 
-def dates(text: str) -> list[DateMention]:
+def dates(text: str) -> tuple[DateMention, ...]:
     """Every date, month, year and span of `text`, in order, with what each says."""
     text = text or ""
+    if not _ANY_DATE.search(text):
+        return ()
+    return _dates(text)
+
+
+@lru_cache(maxsize=8192)  # a card's texts are read by several checks, and plans repeat them
+def _dates(text: str) -> tuple[DateMention, ...]:
     points = _points(text)
     out: list[DateMention] = []
     i = 0
@@ -199,7 +210,7 @@ def dates(text: str) -> list[DateMention]:
         lead = _lead(text, start, when)
         out.append(DateMention(" ".join(text[lead:end].split()), lead, end, first, last, when))
         i = j + 1
-    return out
+    return tuple(out)
 
 
 def _lead(text: str, start: int, when: When) -> int:
@@ -216,6 +227,8 @@ def durations(text: str) -> list[Duration]:
     """Duration words ("triennale", "biennio"), each with the span written right after it, if any
     (at most five words later, in the same sentence: "Piano Triennale per l'informatica 2024-2026")."""
     text = text or ""
+    if not _DURATION.search(text):
+        return []
     mentions = dates(text)
     out = []
     for m in _DURATION.finditer(text):

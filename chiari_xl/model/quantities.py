@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from chiari_xl.text import norm
 
@@ -88,6 +89,7 @@ PERIOD_YEARS = {"biennio": 2, "triennio": 3, "quadriennio": 4, "quinquennio": 5}
 _NUM = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
 _WORDNUM = "|".join(WORD_NUMBERS)
 _NUMBER = re.compile(rf"(?<![\w/,°])(?<!\d\.)(?P<num>{_NUM}|(?i:{_WORDNUM})\b)(?![\w/]|[.,]\d|°|\^)", re.UNICODE)
+_ANY_NUMBER = re.compile(rf"\d|\b(?:{_WORDNUM})\b", re.IGNORECASE)
 _NUMBER_MARK = re.compile(r"(?:\b[nN][rR]?\s*[.°º]?|n°|\bnumero)\s*$")
 _WORD = re.compile(r"\s*([^\W\d_]+)", re.UNICODE)
 _RATIO = re.compile(rf"\s+su\s+(?:un\s+totale\s+di\s+)?(?:[nN]\.\s*)?(?P<of>{_NUM})(?![\w/]|[.,]\d)")
@@ -143,9 +145,16 @@ def unit_of(word: str) -> str | None:
     return _FORM.get(norm(word))
 
 
-def quantities(text: str) -> list[Quantity]:
+def quantities(text: str) -> tuple[Quantity, ...]:
     """Every quantity with a known unit (or a percentage) in `text`, in order."""
     text = text or ""
+    if not _ANY_NUMBER.search(text):
+        return ()
+    return _quantities(text)
+
+
+@lru_cache(maxsize=8192)  # a card's texts are read by several checks, and plans repeat them
+def _quantities(text: str) -> tuple[Quantity, ...]:
     found: list[Quantity] = []
     taken_until = 0
     for m in _NUMBER.finditer(text):
@@ -162,7 +171,7 @@ def quantities(text: str) -> list[Quantity]:
         if q.unit or q.of is not None or q.years:
             found.append(q)
             taken_until = q.end
-    return found
+    return tuple(found)
 
 
 def _read_at(text: str, m: re.Match) -> Quantity | None:
