@@ -53,6 +53,12 @@ def test_units_fold_plurals_and_synonyms():
     assert unit_of("Attività") == "attività" and unit_of("ambito") is None
 
 
+def test_figures_per_item_or_per_period_are_rates():
+    got = [(q.value, q.unit, q.rate) for q in quantities(
+        "n.30 webinar della durata di 2 ore ciascuno; 3 incontri al mese; 60 ore in tutto")]
+    assert got == [(D(30), "webinar", False), (D(2), "ora", True), (D(3), "incontro", True), (D(60), "ora", False)]
+
+
 def test_percentage_knows_what_it_is_a_share_of():
     (q,) = quantities("Regolarizzazione tributaria del 50% degli impianti individuati dalla polizia locale")
     assert q.unit == PERCENT and q.measure == "impianti individuati dalla polizia locale"

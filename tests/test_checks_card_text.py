@@ -53,7 +53,8 @@ def indicator(cards, n, i=0, **fields):
 @pytest.mark.parametrize("fields, where, flagged", [
     # the name says 40 streets, the target counts them out of 45 ("vie" are "strade")
     (dict(indicatore="Controlli di n. 40 strade del centro", quantita="Almeno n.32 vie su 45 (70%)"), "quantita", True),
-    (dict(indicatore="Controlli di n. 40 strade del centro", quantita="Almeno n.32 vie su 40 (80%)"), "quantita", False),
+    (dict(indicatore="Controlli di n. 40 strade del centro", quantita="Almeno n.32 vie su 40 (80%)"),
+     "quantita", False),
     # the target and the activity
     (dict(quantita="n. 100 controlli", attivita="Rispetto del numero dei controlli (minimo 150 controlli)"),
      "attivita", True),
@@ -71,6 +72,11 @@ def indicator(cards, n, i=0, **fields):
      "attivita", False),
     # different things counted
     (dict(quantita="n. 1 azione", attivita="Rinnovo convenzione SUAP associato a 10 comuni"), "attivita", False),
+    # a figure per item is not the total
+    (dict(indicatore="Corso di formazione di 60 ore", attivita="n.30 webinar della durata di 2 ore ciascuno"),
+     "attivita", False),
+    (dict(indicatore="Corso di formazione di 60 ore", attivita="n.30 webinar per un totale di 50 ore"),
+     "attivita", True),
 ])
 def test_same_unit_with_different_numbers(make_plan, fields, where, flagged):
     flat, found = text_findings(make_plan, "quantita.xlsx", lambda rows, cards: indicator(cards, 24, **fields))

@@ -81,7 +81,7 @@ def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def pct(value, prep: str = "") -> str:
+def _pct(value, prep: str = "") -> str:
     """A percentage with its Italian article: 'il 20%', 'l'80%', 'dell'80%', 'del 60%'."""
     text = f"{num(value)}%"
     digits = text.split(",")[0].replace(".", "")
@@ -127,8 +127,9 @@ def _row_quantities(card: Card, n, sheet):
         said = set()
         for fa, fb in combinations(ROW_FIELDS, 2):
             for unit in sorted({q.unit for q in found[fa]} & {q.unit for q in found[fb]} - {""} - said):
-                a = [q for q in found[fa] if q.unit == unit and q.years is None]
-                b = [q for q in found[fb] if q.unit == unit and q.years is None]
+                # totals only: not per year ("all'anno"), not per item ("2 ore ciascuno")
+                a = [q for q in found[fa] if q.unit == unit and q.years is None and not q.rate]
+                b = [q for q in found[fb] if q.unit == unit and q.years is None and not q.rate]
                 if unit == PERCENT:
                     a, b = _same_measure(a, b)
                 va, vb = {q.reference for q in a}, {q.reference for q in b}
@@ -136,8 +137,11 @@ def _row_quantities(card: Card, n, sheet):
                     continue
                 said.add(unit)
                 qa, qb = a[0], b[0]
-                what = (f"{pct(qa.reference)} contro {pct(qb.reference)}" if unit == PERCENT else
-                        f"{num(qa.reference)} {_unit_word(qa, r[fa])} contro {num(qb.reference)} {_unit_word(qb, r[fb])}")
+                if unit == PERCENT:
+                    what = f"{_pct(qa.reference)} contro {_pct(qb.reference)}"
+                else:
+                    what = (f"{num(qa.reference)} {_unit_word(qa, r[fa])} contro "
+                            f"{num(qb.reference)} {_unit_word(qb, r[fb])}")
                 yield F.make("quantita-diverse-nell-indicatore", objective=n, sheet=sheet, cell=r.get(f"cell_{fb}", ""),
                              found=_quote(r[fb], qb.start, qb.end), expected=_quote(r[fa], qa.start, qa.end),
                              in_a=IN_ROW[fa], in_b=IN_ROW[fb], what=what)
@@ -173,8 +177,8 @@ def _text_quantities(texts, n, sheet):
                 actual = actual.quantize(Decimal("0.1"))
                 yield F.make("percentuale-su-totale-errata", objective=n, sheet=sheet, cell=cell,
                              found=_quote(text, q.start, q.end), expected=f"{num(actual)}%",
-                             in_=_cap(IN[field]), part=num(q.value), whole=num(q.of), actual=pct(actual),
-                             written=pct(q.percent))
+                             in_=_cap(IN[field]), part=num(q.value), whole=num(q.of), actual=_pct(actual),
+                             written=_pct(q.percent))
         rows_qs.append((scope, field, text, cell, qs))
     yield from _multi_year(rows_qs, n, sheet)
 
@@ -319,16 +323,17 @@ def _weight_after_year(card: Card, n, sheet, year: int):
     if reachable >= soglia:
         return
     yield F.make("peso-oltre-l-anno", objective=n, sheet=sheet, cell=first.get("cell_soglia_pct", ""),
-                 found=f"{num(reachable)}%", expected=f"{num(soglia)}%", year=year, later=pct(later_weight),
-                 reachable=pct(reachable), soglia=pct(soglia, "di"),
-                 subject=_subject([f"«{_short(r['indicatore'])}»" + (f" ({num(r['peso_pct'])}%)" if len(later) > 1 else "")
-                                   for r, _ in later]),
+                 found=f"{num(reachable)}%", expected=f"{num(soglia)}%", year=year, later=_pct(later_weight),
+                 reachable=_pct(reachable), soglia=_pct(soglia, "di"),
+                 subject=_subject([f"«{_short(r['indicatore'])}»" for r, _ in later],
+                                  [r["peso_pct"] for r, _ in later]),
                  due=_grouped(why for _, why in later))
 
 
-def _subject(names: list[str]) -> str:
+def _subject(names: list[str], weights: list[Decimal]) -> str:
     if len(names) == 1:
         return f"L'indicatore {names[0]} pesa"
+    names = [f"{name} ({num(w)}%)" for name, w in zip(names, weights)]
     return f"Gli indicatori {', '.join(names[:-1])} e {names[-1]} pesano"
 
 

@@ -90,7 +90,8 @@ class Duration:
 _M = "|".join(MONTHS)
 _Y = r"(?:19[5-9]\d|20\d\d)"
 _POINT = re.compile(
-    rf"(?P<numdate>(?<![\d/.])(?P<d1>\d{{1,2}})\s*(?P<sep>[/.\-])\s*(?P<m1>\d{{1,2}})\s*(?P=sep)\s*(?P<y1>\d{{4}})(?!\d))"
+    rf"(?P<numdate>(?<![\d/.])(?P<d1>\d{{1,2}})\s*(?P<sep>[/.\-])\s*(?P<m1>\d{{1,2}})\s*(?P=sep)\s*"
+    rf"(?P<y1>\d{{4}})(?!\d))"
     rf"|(?P<textdate>(?<!\d)(?P<d2>\d{{1,2}})\s*[°º]?\s+(?P<m2>{_M})\s+(?P<y2>{_Y})(?!\d))"
     rf"|(?P<monthspan>\b(?P<ma>{_M})\s*[-–]\s*(?P<mb>{_M})\s+(?P<y3>{_Y})(?!\d))"
     rf"|(?P<monthyear>\b(?P<m4>{_M})\s+(?:del\s+)?(?P<y4>{_Y})(?!\d))"

@@ -25,18 +25,22 @@ NAME_SHARE = 0.6  # an indicator names a step when the step holds this share of 
 _MONTHS = "gennaio|febbraio|marzo|aprile|maggio|giugno|luglio|agosto|settembre|ottobre|novembre|dicembre"
 _CUT = re.compile(
     r";\s*"  # after a semicolon
-    r"|(?<![\s(]\d)(?<=[a-zà-ù0-9)\]»”])\.\s+(?=[A-ZÀ-Ý“«\"]|20\d\d\b)"  # a sentence end, not "D.Lgs. 22", not "1. "
+    # a sentence end (not "D.Lgs. 22", not the list marker "1. ")
+    r"|(?<![\s(]\d)(?<=[a-zà-ù0-9)\]»”])\.\s+(?=[A-ZÀ-Ý“«\"]|20\d\d\b)"
     r"|(?<=\s)(?<!Fase\s)(?=(?:Fase\s+)?\d{1,2}[.)]\s)"  # "1) ", "2. ", "Fase 2) "
     r"|(?<=\s)(?=-\s)|(?<=[:;]\s)(?=–\s)"  # bullets: "- …", and "– …" after a colon
     r"|(?=\b(?:Entro|ENTRO)\b)"  # a deadline that opens a step
     r"|(?=\bFas[ei]\s+previst[ei]\b)"  # "… e collaudo Fasi previste nel 2026: …"
     rf"|(?<=\s)(?=entro\s+(?:il\s+|la\s+fine\s+(?:del\s+)?)?(?:mese\s+di\s+)?(?:\d|{_MONTHS})[^:;.]{{0,30}}:)"
-    r"|(?<=[:.;]\s)(?=(?:Anno\s+)?20\d\d(?:\s*[÷\-–]\s*20\d\d)?\s*(?::|÷|[A-Z]))",  # "2025:", "2026 ÷ 2028", "2025 Fase…"
+    # a year heading: "2025:", "2026 ÷ 2028 Procedura…", "… seguenti fasi: 2025 Fase…"
+    r"|(?<=[:.;]\s)(?=(?:Anno\s+)?20\d\d(?:\s*[÷\-–]\s*20\d\d)?\s*(?::|÷|[A-Z]))",
 )
 # the words of a heading that dates the steps under it: "Fasi previste nel 2026:", "entro il 31/12/2025:"
 HEADING_WORDS = frozenset({"fasi", "fase", "previste", "previsti", "riferite", "riferiti", "annualita", "attivita",
                            "periodo", "corso"})
 _HEADING_YEAR = re.compile(r"^[-–\s]*(?:anno\s+)?(20\d\d)(?:\s*[÷\-–/]\s*20\d\d)?\b\s*:?", re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class Step:
     text: str

@@ -100,15 +100,22 @@ _YEARLY = re.compile(r"\s*(?:/\s*anno\b|all['’]\s*anno\b|l['’]\s*anno\b|per\
 _MULTI = re.compile(r"\s*\(?\s*(?:sul|nel|per\s+il|nell['’]intero)\s+(?P<period>" + "|".join(PERIOD_YEARS) + r")\b",
                     re.IGNORECASE)
 _APPROX_AFTER = re.compile(r"\s*(?:circa|indicativamente|approssimativamente)\b", re.IGNORECASE)
-_APPROX_BEFORE = re.compile(r"(?:\bcirca|\bindicativamente|\bapprossimativamente|\boltre|~)\s*(?:il\s+|l['’]\s*|a\s+)?"
+_APPROX_BEFORE = re.compile(r"(?:\bcirca|\bindicativamente|\bapprossimativamente|\boltre|~)\s*"
+                            r"(?:il\s+|l['’]\s*|a\s+)?"
                             r"(?:[nN]\.\s*)?$", re.IGNORECASE)
 _MIN_BEFORE = re.compile(r"(?:\balmeno|\bminimo|\bnon\s+meno\s+di|\bun\s+minimo\s+di)\s*(?:il\s+|l['’]\s*|di\s+)?"
                          r"(?:[nN][.°]?\s*)?$", re.IGNORECASE)
 _MAX_BEFORE = re.compile(r"(?:\bmassimo|\bal\s+massimo|\bnon\s+oltre|\bfino\s+a)\s*(?:il\s+|l['’]\s*)?"
                          r"(?:[nN][.°]?\s*)?$", re.IGNORECASE)
-_OF = re.compile(r"\s*(?:d(?:ella|elle|ello|egli|ell['’]|el|ei|i)\b|sul(?:la|le|l['’]|i|gli)?\b|sui\b)\s*(?P<of>[^.;()]{0,80})",
+_OF = re.compile(r"\s*(?:d(?:ella|elle|ello|egli|ell['’]|el|ei|i)\b|sul(?:la|le|l['’]|i|gli)?\b|sui\b)\s*"
+                 r"(?P<of>[^.;()]{0,80})",
                  re.IGNORECASE)
-_WEIGHT_TEXT = re.compile(r"^\s*(?:di\s+|dell['’]\s*)?obiettivo\b", re.IGNORECASE)  # "(… raggiungimento 35% obiettivo)"
+# "2 ore ciascuno", "della durata di 2 ore", "3 incontri al mese": a figure per item or per period
+_RATE_AFTER = re.compile(r"\s*(?:ciascun[oa]?|cadaun[oa]|l['’]\s*un[oa]|a\s+testa|al\s+giorno|alla\s+settimana|"
+                         r"a\s+settimana|al\s+mese|per\s+(?:ogni|ciascun[oa]?)\b)", re.IGNORECASE)
+_RATE_BEFORE = re.compile(r"\bdurata\s+(?:di\s+)?(?:circa\s+)?$", re.IGNORECASE)
+# "(se completata = raggiungimento 35% obiettivo)": the indicator's weight, not a measure
+_WEIGHT_TEXT = re.compile(r"^\s*(?:di\s+|dell['’]\s*)?obiettivo\b", re.IGNORECASE)
 _LIST_START = re.compile(r"(?:^|[.;:]\s|\)\s)\s*$")
 
 
@@ -124,6 +131,7 @@ class Quantity:
     approx: bool = False  # "circa 120", "120 circa"
     bound: str | None = None  # "min" (almeno, minimo), "max" (massimo, fino a)
     years: int | None = None  # 1: per year ("/anno", "all'anno"); 3: "sul triennio"; None: not said
+    rate: bool = False  # per item or per period ("2 ore ciascuno", "3 incontri al mese"): not a total
     measure: str = ""  # for a percentage: what it is a share of ("degli impianti individuati")
 
     @property
@@ -175,23 +183,18 @@ def _quantities(text: str) -> tuple[Quantity, ...]:
 
 
 def _read_at(text: str, m: re.Match) -> Quantity | None:
-    raw = m.group("num")
-    value = parse_number(raw)
+    """The quantity whose number is `m`, with the words around it, or None when it is not one."""
+    value = parse_number(m.group("num"))
     before = text[:m.start()]
     pos = m.end()
-    marked = bool(_NUMBER_MARK.search(before))
-    start = m.start()
-    mark = _NUMBER_MARK.search(before)
-    if mark:
-        start = mark.start()
-    for pattern in (_MIN_BEFORE, _MAX_BEFORE, _APPROX_BEFORE):
-        hit = pattern.search(text[:start])
-        if hit and hit.end() == start:
-            start = hit.start()
-            break
-    bound = ("min" if _MIN_BEFORE.search(text[:m.start()]) else
-             "max" if _MAX_BEFORE.search(text[:m.start()]) else None)
-    approx = bool(_APPROX_BEFORE.search(text[:m.start()]))
+    mark = _NUMBER_MARK.search(before)  # "n. 40", "N.5"
+    start = mark.start() if mark else m.start()
+    lead = next((hit for pattern in (_MIN_BEFORE, _MAX_BEFORE, _APPROX_BEFORE)
+                 if (hit := pattern.search(before)) is not None), None)
+    if lead is not None:  # "almeno", "minimo", "massimo", "circa" (with "il", "n." after them)
+        start = min(start, lead.start())
+    bound = "min" if _MIN_BEFORE.search(before) else "max" if _MAX_BEFORE.search(before) else None
+    approx = bool(_APPROX_BEFORE.search(before))
 
     pct = _PCT.match(text, pos)
     if pct:
@@ -207,7 +210,7 @@ def _read_at(text: str, m: re.Match) -> Quantity | None:
     w = _WORD.match(text, pos)
     if w and unit_of(w.group(1)):
         unit, after_unit = unit_of(w.group(1)), w.end()
-        if not marked and w.group(1)[0].isupper() and _LIST_START.search(before):
+        if not mark and w.group(1)[0].isupper() and _LIST_START.search(before):
             return None  # "… (50/60 gg). 2 Incontri preliminari…": a numbered list, not a count
     end = after_unit
     of = percent = None
@@ -222,10 +225,9 @@ def _read_at(text: str, m: re.Match) -> Quantity | None:
         if beside:
             percent, end = parse_number(beside.group("pct")), beside.end()
     years = None
-    tail = text[end:]
-    approx_after = _APPROX_AFTER.match(tail)
+    approx_after = _APPROX_AFTER.match(text, end)  # "120 nominativi circa"
     if approx_after:
-        approx, end = True, end + approx_after.end()
+        approx, end = True, approx_after.end()
     yearly = _YEARLY.match(text, end)
     multi = _MULTI.match(text, end)
     if yearly:
@@ -237,5 +239,6 @@ def _read_at(text: str, m: re.Match) -> Quantity | None:
             return Quantity(value, "", text[start:end].strip().lstrip("("), start, end, of=of, percent=percent,
                             approx=approx, bound=bound, years=years)
         return None
+    rate = bool(_RATE_AFTER.match(text, end) or _RATE_BEFORE.search(text[:start]))
     return Quantity(value, unit, text[start:end].strip(), start, end, of=of, percent=percent, approx=approx,
-                    bound=bound, years=years)
+                    bound=bound, years=years, rate=rate)
