@@ -76,6 +76,7 @@ KIND_SOURCES = (
     "chiari_xl.checks.amounts",
     "chiari_xl.checks.staff_text",
     "chiari_xl.checks.cards",
+    "chiari_xl.checks.card_text",
     "chiari_xl.yearend.checks",
 )
 KINDS = COMMON  # this module's own declaration, as in every other source

@@ -59,3 +59,15 @@ def _format(value: Decimal, pattern: str) -> str:
 
 def plural(n: int, one: str, many: str) -> str:
     return f"{n} {one if n == 1 else many}"
+
+
+# Italian articles, prepositions and conjunctions, and the words every phase and indicator uses
+STOPWORDS = frozenset(
+    "il lo la i gli le un una uno di del dello della dei degli delle dell a al allo alla ai agli alle all da dal "
+    "dallo dalla dai dagli dalle dall in nel nello nella nei negli nelle nell con su sul sulla sui per tra fra e "
+    "ed o od che come non entro fase fasi anno".split())
+
+
+def content_words(text) -> set[str]:
+    """The words that carry meaning, accents and case folded: for comparing two wordings of one thing."""
+    return {w for w in norm(text).split() if len(w) >= 3 and not w.isdigit() and w not in STOPWORDS}

@@ -41,7 +41,7 @@ def main() -> None:
     src = ROOT / "workbooks" / "src"
     out = ROOT / "workbooks" / "obiettivi_2025.xlsx"
     write_plan(out, read_table_csv(src / "obiettivi_2025_tabella.csv"),
-               read_cards_csv(src / "schede_2025.csv"), params_2025())
+               read_cards_csv(src / "schede_2025.csv", texts=src / "schede_2025_testi.csv"), params_2025())
     inbox = ROOT / "workbooks" / "in"
     inbox.mkdir(exist_ok=True)
     shutil.copyfile(out, inbox / out.name)

@@ -74,6 +74,32 @@ def test_soft_evidence_is_flagged_as_warnings(result):
     assert ("scheda-tempi-diversi", 3) in warnings
 
 
+def test_cards_that_contradict_themselves(result):
+    """Read from the cards' own text; each one is a contradiction a reader finds in the card."""
+    from chiari_xl.checks.card_text import KINDS
+
+    codes = {k.code for k in KINDS}
+    got = [(f.objective, f.code, f.cell, f.found, f.expected) for f in result.findings if f.code in codes]
+    assert sorted(got) == [
+        # the indicator controls 40 streets, its target counts them out of 45
+        (5, "quantita-diverse-nell-indicatore", "F11", "Almeno n.32 vie su 45 (70%)",
+         "Controlli di n. 40 strade del centro cittadino"),
+        # regularise 50% of the installations found by the police; target: at least 60% of them
+        (5, "quantita-diverse-nell-indicatore", "F12", "Almeno il 60% delle rilevazione effettuate dalla polizia locale",
+         "Regolarizzazione tributaria del 50% degli impianti individuati dalla polizia locale"),
+        # 80% of the weight on phases due in 2026 (30.11 and 31.12.2026), soglia 80%: 20% reachable in 2025
+        (6, "peso-oltre-l-anno", "I13", "20%", "80%"),
+        # the card says three years, the table 2025-2026
+        (11, "durata-diversa-dagli-anni", "D33", "Triennale", "2025-2026"),
+        # the description's evening patrols run in 2024; the card's tempi say 15/06-30/09/2025
+        (24, "data-prima-dell-anno", "K78", "nel periodo ricompreso tra il 15/06/2024 ed il 31/12/2024",
+         "Nel periodo ricompreso tra il 15/06/2025 ed il 30/09/2025"),
+        # 100 drone controls as the target, at least 150 in the activity
+        (26, "quantita-diverse-nell-indicatore", "G80", "minimo 150 controlli", "n. 100 controlli"),
+    ]
+    assert {f.severity for f in result.findings if f.code in codes} == {"warning"}
+
+
 def test_no_error_on_consistent_objectives(result):
     assert {f.objective for f in result.findings if f.severity == "error"} == {10}
 

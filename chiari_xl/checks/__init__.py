@@ -5,7 +5,7 @@ from __future__ import annotations
 from chiari_xl import findings as F
 from chiari_xl.model.rules import compute
 from chiari_xl.reading.plan import Plan
-from chiari_xl.checks import amounts, cards, rules, staff_text
+from chiari_xl.checks import amounts, card_text, cards, rules, staff_text
 from chiari_xl.checks.context import Context
 
 
@@ -14,7 +14,7 @@ def run_checks(plan: Plan, computed=None) -> list[F.Finding]:
     df = computed if computed is not None else compute(plan.objectives, plan.params)
     ctx = Context.build(plan, df)
     found = list(plan.findings)
-    for module in (rules, amounts, staff_text, cards):
+    for module in (rules, amounts, staff_text, cards, card_text):
         found.extend(module.check(ctx))
     return sorted(_one_per_cell(found), key=F.sort_key)
 

@@ -13,8 +13,7 @@ from decimal import Decimal
 from chiari_xl import findings as F
 from chiari_xl.findings import Kind, Severity
 from chiari_xl.text import num
-from chiari_xl.model.cards import assign_cards, similarity
-from chiari_xl.model.frames import records
+from chiari_xl.model.cards import similarity
 from chiari_xl.model.params import PlanParams
 from chiari_xl.model.sectors import GENERAL_POOL, is_general, sectors_named
 from chiari_xl.model.staff import parse_staff
@@ -57,7 +56,7 @@ def check(ctx: Context):
     sheet = ctx.plan.cards_sheet
     table = {row["n"]: row for _, row in ctx.objectives() if row["n"] is not None}
     matched: dict[int, list] = {}
-    for card in assign_cards(records(cards), {n: row["obiettivo"] for n, row in table.items()}):
+    for card in ctx.cards():
         first = card.first
         if card.by_title:
             yield F.make("scheda-senza-numero", objective=card.objective, sheet=sheet, cell=first["cell_n"],

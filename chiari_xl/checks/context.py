@@ -9,6 +9,7 @@ from fractions import Fraction
 import pandas as pd
 
 from chiari_xl.model.allocation import amount_if
+from chiari_xl.model.cards import Card, assign_cards
 from chiari_xl.model.params import FIXED_POOL, PlanParams
 from chiari_xl.model.frames import records
 from chiari_xl.reading.grid import column_range  # noqa: F401 (re-exported for the checks)
@@ -22,6 +23,7 @@ class Context:
     pool_money: dict[str, Fraction]
     points_written: dict[str, Fraction]
     _records: list[dict] | None = None
+    _cards: list[Card] | None = None
 
     @classmethod
     def build(cls, plan: Plan, df: pd.DataFrame) -> "Context":
@@ -60,6 +62,17 @@ class Context:
         new_amount = amount_if(self.pool_money[new_pool], self.points_written.get(new_pool, Fraction(0)),
                                None, row["total_coeff"])
         return new_amount - row["amount_from_written"]
+
+    def cards(self) -> list[Card]:
+        """The plan's cards with their objective (model/cards.py), assigned once for all checks."""
+        if self._cards is None:
+            cards = self.plan.cards
+            if cards is None or cards.empty:
+                self._cards = []
+            else:
+                titles = {row["n"]: row["obiettivo"] for _, row in self.objectives() if row["n"] is not None}
+                self._cards = assign_cards(records(cards), titles)
+        return self._cards
 
     def objectives(self):
         """(index, row) for each objective row; rows are dicts (iterrows builds a Series per row,

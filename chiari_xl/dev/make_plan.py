@@ -38,7 +38,10 @@ CARD_COLUMNS = [
     ("indicatore", "Indicatore operativo"), ("quantita", "Quantità"), ("attivita", "Attività"),
     ("peso_pct", "Peso % (se completata = raggiungimento X% obiettivo)"),
     ("soglia_pct", "Soglia minima %"), ("personale", "Personale da coinvolgere"),
+    # card-level texts, written only when the cards carry them (read_cards_csv's `texts`)
+    ("descrizione", "Descrizione dell'obiettivo"), ("fasi", "Fasi di attuazione"),
 ]
+CARD_TEXTS = ("descrizione", "fasi")
 
 THIN = Side(style="thin", color="808080")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -69,8 +72,15 @@ def read_table_csv(path) -> list[dict]:
     return rows
 
 
-def read_cards_csv(path) -> list[dict]:
-    rows = []
+def read_cards_csv(path, texts=None) -> list[dict]:
+    """The indicators CSV -> one dict per indicator; `texts` (a CSV keyed by card number and
+    title) adds each card's description and phases to every indicator row of that card."""
+    by_card = {}
+    if texts is not None:
+        with open(texts, newline="", encoding="utf-8") as fh:
+            by_card = {(r["n"], r["titolo"]): {"descrizione": r["descrizione"], "fasi": r["fasi_di_attuazione"]}
+                       for r in csv.DictReader(fh)}
+    rows, used = [], set()
     with open(path, newline="", encoding="utf-8") as fh:
         for r in csv.DictReader(fh):
             rows.append({"n": int(r["n"]) if r["n"].strip() else None, "intestazione": r["intestazione"],
@@ -78,6 +88,14 @@ def read_cards_csv(path) -> list[dict]:
                          "indicatore": r["indicatore"], "quantita": r["quantita"], "attivita": r["attivita"],
                          "peso_pct": Decimal(r["peso_pct"]), "soglia_pct": Decimal(r["soglia_pct"]),
                          "personale": r["personale"]})
+            if by_card:
+                key = (r["n"], r["titolo"])
+                if key not in by_card:
+                    raise ValueError(f"{texts}: no texts for card {key}")
+                rows[-1].update(by_card[key])
+                used.add(key)
+    if by_card and used != by_card.keys():
+        raise ValueError(f"{texts}: texts for cards not in {path}: {sorted(by_card.keys() - used)}")
     return rows
 
 
@@ -184,17 +202,18 @@ def _write_table(ws, table, style: Style, params):
 
 def _write_cards(ws, cards):
     ws.cell(1, 1, "SCHEDE DI PROGETTO - indicatori operativi").font = Font(bold=True, size=13)
-    for c, (_, h) in enumerate(CARD_COLUMNS, start=1):
+    columns = [(k, h) for k, h in CARD_COLUMNS if k not in CARD_TEXTS or any(k in card for card in cards)]
+    for c, (_, h) in enumerate(columns, start=1):
         cell = ws.cell(3, c, h)
         cell.font, cell.fill, cell.border = Font(bold=True), HEAD_FILL, BOX
         cell.alignment = Alignment(wrap_text=True, vertical="center")
     for i, card in enumerate(cards):
-        for c, (k, _) in enumerate(CARD_COLUMNS, start=1):
+        for c, (k, _) in enumerate(columns, start=1):
             value = card.get(k)
             if isinstance(value, Decimal):
                 value = int(value) if value == value.to_integral_value() else float(value)
             cell = put(ws, 4 + i, c, value)
             cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for c, w in enumerate([5, 30, 40, 16, 35, 16, 50, 14, 10, 35], start=1):
+    for c, w in enumerate([5, 30, 40, 16, 35, 16, 50, 14, 10, 35, 60, 60][:len(columns)], start=1):
         ws.column_dimensions[get_column_letter(c)].width = w
     ws.freeze_panes = "A4"

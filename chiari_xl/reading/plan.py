@@ -83,6 +83,11 @@ def classify_card_label(label) -> str | None:
     t = norm(label)
     if not t:
         return None
+    # card-level texts (optional columns): before 'obiettivo', which 'descrizione dell'obiettivo' ends with
+    if t.startswith("descrizione"):
+        return "descrizione"
+    if t.startswith("fasi") or t.startswith("fase"):
+        return "fasi"
     if t.startswith("indicator"):
         return "indicatore"
     if t.startswith("soglia"):
@@ -333,7 +338,8 @@ def _category(grid, r, by_field, cat_cols, raw):
 
 
 CARD_FIELDS = ("n", "intestazione", "titolo", "tempi", "indicatore", "quantita", "attivita",
-               "peso_pct", "soglia_pct", "personale")
+               "peso_pct", "soglia_pct", "personale", "descrizione", "fasi")
+# optional: a card sheet without them reads as before, the values are "" and the cells ""
 
 
 def _read_cards(grids: dict[str, Grid], exclude: str):

@@ -50,7 +50,7 @@ def write_workbook(path, plan: Plan, df: pd.DataFrame, findings: list[Finding], 
 
 def _flags(plan: Plan, df: pd.DataFrame, findings: list[Finding]):
     """Findings on the objectives table -> {row position: {column key: (severity, text)}};
-    findings on the cards -> {input cell: severity}."""
+    findings on the cards -> {input cell: (severity, text)} (text: the findings, for the cell comment)."""
     where: dict[str, tuple[int, str]] = {}
     for i, row in enumerate(records(df)):  # dicts: iterrows is slow
         for field, key in FIELD_TO_COL.items():
@@ -59,10 +59,12 @@ def _flags(plan: Plan, df: pd.DataFrame, findings: list[Finding]):
                 where[cell] = (i, key)
     rows: dict[int, dict] = defaultdict(dict)
     per_row: dict[int, list[Finding]] = defaultdict(list)
-    cards: dict[str, str] = {}
+    cards: dict[str, tuple] = {}
     for f in findings:
-        if f.sheet == plan.cards_sheet and f.cell:
-            cards[f.cell] = worse(cards.get(f.cell), f.severity)
+        if f.sheet == plan.cards_sheet and f.cell and f.severity != Severity.INFO:
+            old = cards.get(f.cell)
+            text = f"{old[1]}\n\n" if old else ""
+            cards[f.cell] = (worse(old[0] if old else None, f.severity), f"{text}[{f.code}] {f.message}")
         if f.sheet != plan.table_sheet or f.cell not in where:
             continue
         i, key = where[f.cell]
@@ -81,8 +83,6 @@ def _flags(plan: Plan, df: pd.DataFrame, findings: list[Finding]):
         if parts:
             rows[i]["_summary"] = ("", ", ".join(parts))
     return rows, cards
-
-
 
 
 def _locate(f: Finding, plan: Plan, df: pd.DataFrame, lay, card_cells: dict) -> str | None:

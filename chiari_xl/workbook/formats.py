@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 EURO = '#,##0.00 "€"'
 EURO4 = '#,##0.0000 "€"'
 COEFF = "#,##0.0#"
@@ -88,17 +90,20 @@ def print_setup(ws, header_rows: tuple[int, int] | None, title: str, landscape: 
     ws.set_footer("&C&8Pagina &P di &N")
 
 
-def fit_row_height(ws, r: int, cells: list[tuple[str, float]], line_pt: float = 13.0, max_lines: int = 12):
+LINE_PT = 13.0  # height of one line of 10-point wrapped text
+
+
+def text_lines(text, width: float) -> int:
+    """How many lines `text` takes wrapped in a column `width` characters wide (an estimate)."""
+    if not text:
+        return 0
+    per_line = max(width * 1.15, 1)
+    return sum(max(1, math.ceil(len(part) / per_line)) for part in str(text).split("\n"))
+
+
+def fit_row_height(ws, r: int, cells: list[tuple[str, float]], line_pt: float = LINE_PT, max_lines: int = 12):
     """Set a row tall enough for its wrapped text: spreadsheets don't grow rows that
     xlsxwriter wrote, so without this long text overlaps the next row when printed.
     `cells`: (text, column width in characters)."""
-    import math
-
-    lines = 1
-    for text, width in cells:
-        if not text:
-            continue
-        per_line = max(width * 1.15, 1)
-        n = sum(max(1, math.ceil(len(part) / per_line)) for part in str(text).split("\n"))
-        lines = max(lines, n)
+    lines = max([1] + [text_lines(text, width) for text, width in cells])
     ws.set_row(r, min(lines, max_lines) * line_pt + 2)
