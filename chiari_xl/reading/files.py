@@ -11,6 +11,8 @@ times faster than openpyxl and with a fraction of the memory. Its values are nor
 openpyxl gives (whole numbers as int, dates as datetime), and the two things it loses are put
 back from the file itself: cached formula errors of .xlsx (#REF!, #DIV/0!: calamine returns '')
 and the merged ranges of .ods. openpyxl stays as the fallback for an .xlsx calamine rejects.
+The formulas of an .xlsx (and which of them were saved without a value) are read beside the
+values by formula_cells.py, only from the sheets that have any.
 """
 
 from __future__ import annotations
@@ -211,8 +213,10 @@ def load_grids(path) -> dict[str, Grid]:
         except TooManyRows:
             raise
         except PlanReadError:
-            return _load_openpyxl(path)  # slower but more lenient with odd writers
-        _restore_xlsx_errors(path, grids)
+            grids = _load_openpyxl(path)  # slower but more lenient with odd writers
+        else:
+            _restore_xlsx_errors(path, grids)
+        _read_formulas(path, grids)
         return grids
     grids = _load_calamine(path, kind)
     if kind == "ods":
@@ -246,6 +250,17 @@ def _load_openpyxl(path: Path) -> dict[str, Grid]:
     finally:
         wb.close()
     return grids
+
+
+def _read_formulas(path: Path, grids: dict[str, Grid]) -> None:
+    from chiari_xl.reading.formula_cells import read_formulas
+
+    try:
+        read_formulas(path, grids)
+    except PlanReadError:
+        raise
+    except Exception as exc:  # malformed sheet XML that the value reader tolerated
+        raise PlanReadError(path, f"le formule del file non sono leggibili ({_why(exc)}).") from None
 
 
 class TooManyRows(PlanReadError):
