@@ -173,8 +173,13 @@ class Engine:
 
     def _build(self, sheet: str, formula: str, r: int, c: int) -> _Compiled:
         if self._parser is None:
+            import logging
+
             import formulas
 
+            # the engine logs a traceback for every function it lacks; that is a finding here
+            for name in ("schedula", "formulas"):
+                logging.getLogger(name).setLevel(logging.CRITICAL)
             self._parser = formulas.Parser()
         try:
             func = self._parser.ast(formula)[1].compile()
