@@ -9,8 +9,8 @@ general rule on the formulas themselves (openpyxl's tokenizer and translator, th
 engine for values), never by knowing which row is wrong.
 
 Peer groups: a formula is compared with the formulas of its column in the rows paid from the
-same pool for the amount (each pool has its own fund cell and its own SUM), in all rows for
-the other columns. Only a clear majority (at least two rows, more than half) sets a pattern.
+same pool for the amount (each pool has its own fund cell and its own SUM), in all the rows
+but the Giunta's fixed amounts for the other columns. Only a clear majority (at least two rows, more than half) sets a pattern.
 """
 
 from __future__ import annotations
@@ -84,6 +84,10 @@ class _Audit:
             if cell:
                 self.cols[f] = column_index_from_string(coordinate_from_string(cell)[0]) - 1
         self.flagged: set[str] = set()  # cells with a structural finding already
+        self.pool_rows: dict = {}
+        for rec in self.records:
+            if rec.get("pool") not in (None, FIXED_POOL):
+                self.pool_rows.setdefault(rec["pool"], set()).add(rec["row"])
 
     def run(self):
         found = []
@@ -100,8 +104,8 @@ class _Audit:
 
     # -- helpers -----------------------------------------------------------------------------
     def _groups(self, field):
-        if field != "amount":
-            return [self.records]
+        if field != "amount":  # the Giunta's objectives have no use for weights and totals
+            return [[rec for rec in self.records if rec.get("pool") != FIXED_POOL]]
         by_pool: dict = {}
         for rec in self.records:
             by_pool.setdefault(rec.get("pool") or "", []).append(rec)
@@ -154,9 +158,9 @@ class _Audit:
                                  expected=expected, other=f"{Grid.a1(r1 - 1, c1 - 1)}",
                                  euro_effect=self._effect(field, rec, value))
                 return
-            if func == "SUM(" and rec.get("pool") not in (None, FIXED_POOL):
-                pool_rows = {x["row"] for x in self.records if x.get("pool") == rec.get("pool")}
-                hit = self._sum_range(field, rec, r, c, formula, ref, (c1, r1, c2, r2), pool_rows)
+            if func == "SUM(" and rec.get("pool") in self.pool_rows:
+                hit = self._sum_range(field, rec, r, c, formula, ref, (c1, r1, c2, r2),
+                                      self.pool_rows[rec["pool"]])
                 if hit is not None:
                     yield hit
                     return
@@ -182,10 +186,13 @@ class _Audit:
         c1, r1, c2, r2 = bounds
         if c1 != c2 or r1 == r2:
             return None
-        covered = set(range(r1, r2 + 1))
-        if not covered & wanted:
-            return None  # a sum of something else
         lo, hi = min(wanted), max(wanted)
+        if r2 < lo or r1 > hi:
+            return None  # a sum of something else
+        counts_total = self.total_row is not None and r1 <= self.total_row <= r2
+        missing = [] if r1 <= lo and r2 >= hi else sorted(w for w in wanted if not r1 <= w <= r2)
+        if not counts_total and not missing:
+            return None
         fixed_ref = _with_rows(ref, lo, hi)
         expected = formula.replace(ref, fixed_ref, 1)
         value = self._value_of(expected, r, c)
@@ -193,14 +200,11 @@ class _Audit:
         effect = None
         if field == "amount" and _decimal(value) is not None and _decimal(now) is not None:
             effect = _decimal(value) - _decimal(now)
-        if self.total_row is not None and self.total_row in covered:
+        if counts_total:
             return self._make("somma-include-totale", rec, r, c, formula, field, found=formula,
                               expected=expected, total_row=self.total_row, euro_effect=effect)
-        missing = sorted(wanted - covered)
-        if missing:
-            return self._make("somma-righe-mancanti", rec, r, c, formula, field, found=formula,
-                              expected=expected, missing=_rows_text(missing), euro_effect=effect)
-        return None
+        return self._make("somma-righe-mancanti", rec, r, c, formula, field, found=formula,
+                          expected=expected, missing=_rows_text(missing), euro_effect=effect)
 
     def _pattern_for(self, field, rec, c) -> str:
         """The formula of the column's pattern, as it reads in rec's row ('' if no pattern)."""
@@ -252,8 +256,7 @@ class _Audit:
         key = pattern_key(text, *origin)
         keys = self._keys([(r, c) for r in cells if self.grid.formula(r, c)])
         n_formulas = len(keys)
-        typed = [(r, rec) for r, rec in cells.items()
-                 if not self.grid.formula(r, c) and _is_number(self.grid.value(r, c))]
+        typed = {r for r in cells if not self.grid.formula(r, c) and _is_number(self.grid.value(r, c))}
         for r, rec in cells.items():
             cell = Grid.a1(r, c)
             if cell in self.flagged:
@@ -266,7 +269,7 @@ class _Audit:
                 value = self._value_of(expected, r, c)
                 yield self._make("formula-incoerente", rec, r, c, formula, field, found=formula,
                                  expected=expected, euro_effect=self._effect(field, rec, value))
-            elif not formula and n_formulas > len(typed) and (r, rec) in typed:
+            elif not formula and n_formulas > len(typed) and r in typed:
                 value = self._value_of(expected, r, c)
                 shown = f"{expected} = {_show(field, value)}" if value is not None else expected
                 yield self._make("numero-su-formula", rec, r, c, "", field,

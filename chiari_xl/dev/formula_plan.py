@@ -29,7 +29,8 @@ def add_formulas(src, dst) -> Path:
     """Write to `dst` the plan `src` with its totals, amounts and sums as formulas.
 
     The pools' rows must be contiguous (a plan sorted by sector, as the office keeps it); the
-    Giunta's fixed rows may sit anywhere. Totals that disagree with peso × coeff stay typed.
+    Giunta's fixed rows may sit anywhere, with their totals blank (as in the published plan: a
+    SUM of its pool's rows would count them). Totals that disagree with peso × coeff stay typed.
     """
     plan = read_plan(src)
     params = plan.params
@@ -62,13 +63,13 @@ def add_formulas(src, dst) -> Path:
     spans = _pool_spans(df)
     for row in df.to_dict("records"):
         r, pool = row["row"], row["pool"]
+        peso, coeff, total = row["peso"], row["coeff"], row["total_coeff"]
+        if peso is not None and coeff is not None and total == peso * coeff:
+            ws[f"{col['total_coeff']}{r}"] = f"={col['peso']}{r}*{col['coeff']}{r}"
         if pool == FIXED_POOL:
             if row["n"] in at["fixed_by_n"]:
                 ws[f"{col['amount']}{r}"] = f"={PARAMS_SHEET}!{at['fixed_by_n'][row['n']]}"
             continue
-        peso, coeff, total = row["peso"], row["coeff"], row["total_coeff"]
-        if peso is not None and coeff is not None and total == peso * coeff:
-            ws[f"{col['total_coeff']}{r}"] = f"={col['peso']}{r}*{col['coeff']}{r}"
         if pool in pool_cell and row["amount"] is not None:
             lo, hi = spans[pool]
             t = col["total_coeff"]

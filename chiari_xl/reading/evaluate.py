@@ -16,7 +16,11 @@ single cells only). The engine (numpy, scipy) is imported only when a plan has f
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import math
 from dataclasses import dataclass, field
+from decimal import ROUND_DOWN, ROUND_HALF_UP, ROUND_UP, Decimal
+from functools import cache
 from pathlib import Path
 
 from openpyxl.formula.tokenizer import Tokenizer
@@ -113,10 +117,13 @@ class Engine:
         args = [self._block(sheet, i, r - comp.origin[0]) for i in comp.inputs]
         return _cell_value(self._call(comp, args))
 
-    def evaluate_column(self, sheet: str, cells: list[tuple[int, int]]) -> dict[tuple[int, int], object]:
+    def evaluate_column(self, sheet: str, cells: list[tuple[int, int]],
+                        store: bool = False) -> dict[tuple[int, int], object]:
         """Values of the formula cells given (of one sheet), each as its formula gives it now.
 
-        A cell the engine cannot compute maps to a CannotEvaluate instance.
+        A cell the engine cannot compute maps to a CannotEvaluate instance. With `store`, the
+        values of cells saved without one are kept as soon as each pattern is done, so the next
+        pattern (a SUM under the column) reads them instead of evaluating them one by one.
         """
         grid = self._by_upper[sheet.upper()]
         groups: dict[str, list[tuple[int, int]]] = {}
@@ -127,7 +134,14 @@ class Engine:
             except Exception as exc:  # noqa: BLE001 - a formula openpyxl cannot tokenize
                 out[(r, c)] = CannotEvaluate(str(exc))
         for members in groups.values():
-            out.update(self._evaluate_group(grid, members))
+            done = self._evaluate_group(grid, members)
+            out.update(done)
+            if store:
+                for rc, value in done.items():
+                    if rc in grid.uncached and not isinstance(value, CannotEvaluate):
+                        grid.set_value(*rc, value)
+                        grid.uncached.discard(rc)
+                        self.computed.add((grid.name, *rc))
         return out
 
     def _evaluate_group(self, grid: Grid, members: list[tuple[int, int]]) -> dict:
@@ -180,6 +194,7 @@ class Engine:
             # the engine logs a traceback for every function it lacks; that is a finding here
             for name in ("schedula", "formulas"):
                 logging.getLogger(name).setLevel(logging.CRITICAL)
+            _excel_rounding()
             self._parser = formulas.Parser()
         try:
             func = self._parser.ast(formula)[1].compile()
@@ -263,6 +278,27 @@ class Engine:
         return result
 
 
+def _excel_round(x, digits, mode=ROUND_HALF_UP):
+    """ROUND as Excel does it: on the number's 15 significant digits, halves away from zero.
+
+    The engine's own ROUND multiplies in binary floating point, so ROUND(1.005;2) gives 1,00
+    where Excel (and LibreOffice) give 1,01: a cent off on an amount.
+    """
+    value = Decimal(format(float(x), ".15g"))
+    return float(value.quantize(Decimal(1).scaleb(-int(digits)), rounding=mode))
+
+
+@cache
+def _excel_rounding() -> None:
+    import formulas
+    from formulas.functions import wrap_ufunc
+
+    functions = formulas.get_functions()
+    functions["ROUND"] = wrap_ufunc(_excel_round)
+    functions["ROUNDUP"] = wrap_ufunc(functools.partial(_excel_round, mode=ROUND_UP))
+    functions["ROUNDDOWN"] = wrap_ufunc(functools.partial(_excel_round, mode=ROUND_DOWN))
+
+
 def _moving_refs(formula: str) -> dict[str, tuple[bool, bool]]:
     """{reference without $ (upper case): (first row relative, last row relative)}."""
     out = {}
@@ -307,8 +343,10 @@ def _cell_value(v):
         if v == "empty" or type(v).__name__ == "_Token":
             return 0
         return str(v)
-    if isinstance(v, float) and v.is_integer() and abs(v) < 2 ** 53:
-        return int(v)
+    if isinstance(v, float) and math.isfinite(v):
+        v = float(format(v, ".15g"))  # what Excel saves: 15 significant digits, no binary noise
+        if v.is_integer() and abs(v) < 2 ** 53:
+            return int(v)
     return v
 
 
@@ -331,15 +369,9 @@ def fill_uncached(path: Path, grids: dict[str, Grid], names: dict[str, str]) -> 
         # whatever they read that is still without a value is evaluated first by Engine.value()
         for col in sorted({c for _, c in cells}):
             column = [rc for rc in cells if rc[1] == col and rc in grid.uncached]
-            for rc, value in engine.evaluate_column(sheet, column).items():
-                if isinstance(value, CannotEvaluate):
-                    if rc in grid.uncached:
-                        failed[(sheet, *rc)] = str(value)
-                    continue
-                if rc in grid.uncached:
-                    grid.set_value(*rc, value)
-                    grid.uncached.discard(rc)
-                    engine.computed.add((sheet, *rc))
+            for rc, value in engine.evaluate_column(sheet, column, store=True).items():
+                if isinstance(value, CannotEvaluate) and rc in grid.uncached:
+                    failed[(sheet, *rc)] = str(value)
     how = ""
     if failed:
         rescued = _libreoffice_values(path, list(failed))
