@@ -27,7 +27,7 @@ from chiari_xl.checks.context import Context
 from chiari_xl.findings import Kind, Severity
 from chiari_xl.model.money import euro
 from chiari_xl.model.params import FIXED_POOL
-from chiari_xl.reading.evaluate import CannotEvaluate, pattern_key, translate
+from chiari_xl.reading.evaluate import CannotEvaluate, pattern_keys, translate
 from chiari_xl.reading.grid import Grid
 from chiari_xl.reading.numbers import NotANumber, to_decimal
 from chiari_xl.reading.plan import FIELD_IT
@@ -84,6 +84,7 @@ class _Audit:
             if cell:
                 self.cols[f] = column_index_from_string(coordinate_from_string(cell)[0]) - 1
         self.flagged: set[str] = set()  # cells with a structural finding already
+        self.key_of: dict[tuple[int, int], str] = {}  # (r, c) -> R1C1 key, filled by _keys
         self.pool_rows: dict = {}
         for rec in self.records:
             if rec.get("pool") not in (None, FIXED_POOL):
@@ -230,22 +231,10 @@ class _Audit:
         return self.grid.formulas[origin], origin
 
     def _keys(self, cells):
-        """R1C1 keys of the formulas; cheap for the rows that are copies of the first one."""
-        from openpyxl.formula.translate import Translator
-
-        first = cells[0]
-        text = self.grid.formulas[first]
-        first_key = pattern_key(text, *first)
-        copy = Translator(text, origin=Grid.a1(*first))
-        out = {}
-        for rc in cells:
-            formula = self.grid.formulas[rc]
-            try:
-                same = copy.translate_formula(Grid.a1(*rc)) == formula
-                out[rc] = first_key if same else pattern_key(formula, *rc)
-            except Exception:  # noqa: BLE001 - a formula openpyxl cannot translate is its own pattern
-                out[rc] = formula
-        return out
+        """R1C1 keys of the formulas of the cells (remembered for the constants' audit)."""
+        keys = pattern_keys({rc: self.grid.formulas[rc] for rc in cells})
+        self.key_of.update(keys)
+        return keys
 
     def _column(self, field, c, group):
         pattern = self._dominant(c, group)
@@ -253,8 +242,8 @@ class _Audit:
             return
         text, origin = pattern
         cells = {rec["row"] - 1: rec for rec in group}
-        key = pattern_key(text, *origin)
         keys = self._keys([(r, c) for r in cells if self.grid.formula(r, c)])
+        key = keys[origin]
         n_formulas = len(keys)
         typed = {r for r in cells if not self.grid.formula(r, c) and _is_number(self.grid.value(r, c))}
         for r, rec in cells.items():
@@ -262,8 +251,10 @@ class _Audit:
             if cell in self.flagged:
                 continue
             formula = self.grid.formula(r, c)
+            if formula and keys[(r, c)] == key:
+                continue
             expected = translate(text, origin, (r, c))
-            if formula and keys[(r, c)] != key:
+            if formula:
                 if _has_constant(formula, self._parameter_values()):
                     continue  # said by costante-in-formula, which tells what to do
                 value = self._value_of(expected, r, c)
@@ -326,12 +317,19 @@ class _Audit:
         rows = [(rec["row"] - 1, rec) for rec in self.records]
         if self.total_row is not None:
             rows.append((self.total_row - 1, None))
+        seen: dict[str, object] = {}  # a pattern's numbers are the same in all its rows
         for field, c in self.cols.items():
             for r, rec in rows:
                 formula = self.grid.formula(r, c)
                 if not formula:
                     continue
-                hit = _has_constant(formula, params)
+                key = self.key_of.get((r, c))
+                if key is None:
+                    hit = _has_constant(formula, params)
+                elif key in seen:
+                    hit = seen[key]
+                else:
+                    hit = seen[key] = _has_constant(formula, params)
                 if hit is None:
                     continue
                 constant, label = hit

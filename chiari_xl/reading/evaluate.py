@@ -54,6 +54,25 @@ def pattern_key(formula: str, r: int, c: int) -> str:
     return Translator(formula, origin=Grid.a1(r, c)).translate_formula(f"{get_column_letter(c + 1)}{ANCHOR_ROW}")
 
 
+def pattern_keys(formulas: dict[tuple[int, int], str]) -> dict[tuple[int, int], str]:
+    """pattern_key of many cells of one column; cheap for the rows that are copies of the first
+    (one translation each instead of a full tokenization)."""
+    out: dict[tuple[int, int], str] = {}
+    copy, first_key = None, ""
+    for rc, formula in formulas.items():
+        try:
+            if copy is None:
+                copy, first_key = Translator(formula, origin=Grid.a1(*rc)), pattern_key(formula, *rc)
+                out[rc] = first_key
+            elif copy.translate_formula(Grid.a1(*rc)) == formula:
+                out[rc] = first_key
+            else:
+                out[rc] = pattern_key(formula, *rc)
+        except Exception:  # noqa: BLE001 - a formula openpyxl cannot translate is its own pattern
+            out[rc] = formula
+    return out
+
+
 def translate(formula: str, src: tuple[int, int], dst: tuple[int, int]) -> str:
     """`formula` of cell src as it reads copied to dst (0-based (row, col))."""
     return Translator(formula, origin=Grid.a1(*src)).translate_formula(Grid.a1(*dst))
@@ -128,11 +147,10 @@ class Engine:
         grid = self._by_upper[sheet.upper()]
         groups: dict[str, list[tuple[int, int]]] = {}
         out: dict[tuple[int, int], object] = {}
-        for r, c in cells:
-            try:
-                groups.setdefault(f"{c}|{pattern_key(grid.formulas[(r, c)], r, c)}", []).append((r, c))
-            except Exception as exc:  # noqa: BLE001 - a formula openpyxl cannot tokenize
-                out[(r, c)] = CannotEvaluate(str(exc))
+        for col in sorted({c for _, c in cells}):
+            keys = pattern_keys({rc: grid.formulas[rc] for rc in cells if rc[1] == col})
+            for rc, key in keys.items():
+                groups.setdefault(f"{col}|{key}", []).append(rc)
         for members in groups.values():
             done = self._evaluate_group(grid, members)
             out.update(done)
