@@ -213,10 +213,10 @@ def load_grids(path) -> dict[str, Grid]:
         except TooManyRows:
             raise
         except PlanReadError:
-            grids = _load_openpyxl(path)  # slower but more lenient with odd writers
+            grids, restore = _load_openpyxl(path), False  # slower but more lenient with odd writers
         else:
-            _restore_xlsx_errors(path, grids)
-        _read_formulas(path, grids)
+            restore = True
+        _read_sheet_xml(path, grids, restore)
         return grids
     grids = _load_calamine(path, kind)
     if kind == "ods":
@@ -252,15 +252,25 @@ def _load_openpyxl(path: Path) -> dict[str, Grid]:
     return grids
 
 
-def _read_formulas(path: Path, grids: dict[str, Grid]) -> None:
-    from chiari_xl.reading.formula_cells import read_formulas
+def _read_sheet_xml(path: Path, grids: dict[str, Grid], restore_errors: bool) -> None:
+    """What the value readers leave out, from each sheet's XML: cached errors, and formulas."""
+    from chiari_xl.reading.formula_cells import has_formulas, scan
 
-    try:
-        read_formulas(path, grids)
-    except PlanReadError:
-        raise
-    except Exception as exc:  # malformed sheet XML that the value reader tolerated
-        raise PlanReadError(path, f"le formule del file non sono leggibili ({_why(exc)}).") from None
+    with zipfile.ZipFile(path) as zf:
+        for name, part in sheet_parts(zf, path).items():
+            grid = grids.get(name)
+            if grid is None:
+                continue
+            data = zf.read(part)
+            if restore_errors:
+                _restore_xlsx_errors(grid, data)
+            if not has_formulas(data):
+                continue
+            try:
+                scan(data, grid)
+            except Exception as exc:  # malformed sheet XML that the value reader tolerated
+                raise PlanReadError(path, f"le formule del foglio «{name}» non sono leggibili "
+                                          f"({_why(exc)}).") from None
 
 
 class TooManyRows(PlanReadError):
@@ -321,7 +331,7 @@ _REF = re.compile(rb"\br=\"([A-Z]+)([0-9]+)\"")
 _V = re.compile(rb"<(?:\w+:)?v>(.*?)</(?:\w+:)?v>", re.S)
 
 
-def _restore_xlsx_errors(path: Path, grids: dict[str, Grid]) -> None:
+def _restore_xlsx_errors(grid: Grid, data: bytes) -> None:
     """Put back the cached error values (t="e" cells) that calamine reads as empty.
 
     A plain search of the sheet XML: the parts were size-checked and DOCTYPE-checked by
@@ -329,28 +339,17 @@ def _restore_xlsx_errors(path: Path, grids: dict[str, Grid]) -> None:
     """
     from openpyxl.utils.cell import column_index_from_string
 
-    with zipfile.ZipFile(path) as zf:
-        for name, part in sheet_parts(zf, path).items():
-            grid = grids.get(name)
-            if grid is None:
-                continue
-            data = zf.read(part)
-            if b't="e"' not in data:
-                continue
-            for m in _ERROR_CELL.finditer(data):
-                ref, v = _REF.search(m.group(1)), _V.search(m.group(2))
-                if ref is None or v is None:
-                    continue
-                r, c = int(ref.group(2)) - 1, column_index_from_string(ref.group(1).decode()) - 1
-                while len(grid.rows) <= r:
-                    grid.rows.append([])
-                row = grid.rows[r]
-                if len(row) <= c:
-                    row.extend([None] * (c + 1 - len(row)))
-                if row[c] is None:
-                    row[c] = v.group(1).decode("utf-8", "replace").strip()
-            # a merged block whose top-left holds an error shows the error all across
-            grid.fill_merged()
+    if b't="e"' not in data:
+        return
+    for m in _ERROR_CELL.finditer(data):
+        ref, v = _REF.search(m.group(1)), _V.search(m.group(2))
+        if ref is None or v is None:
+            continue
+        r, c = int(ref.group(2)) - 1, column_index_from_string(ref.group(1).decode()) - 1
+        if grid.value(r, c) is None:
+            grid.set_value(r, c, v.group(1).decode("utf-8", "replace").strip())
+    # a merged block whose top-left holds an error shows the error all across
+    grid.fill_merged()
 
 
 _T = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"

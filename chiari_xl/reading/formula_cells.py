@@ -29,21 +29,8 @@ def has_formulas(data: bytes) -> bool:
     return b"<f>" in data or b"<f " in data or b":f>" in data or b":f " in data
 
 
-def read_formulas(path: Path, grids: dict[str, Grid]) -> None:
-    """Fill grid.formulas and grid.uncached of every sheet that holds formulas."""
-    from chiari_xl.reading.files import sheet_parts
-
-    with zipfile.ZipFile(path) as zf:
-        for name, part in sheet_parts(zf, path).items():
-            grid = grids.get(name)
-            if grid is None:
-                continue
-            data = zf.read(part)
-            if has_formulas(data):
-                _scan(data, grid)
-
-
-def _scan(data: bytes, grid: Grid) -> None:
+def scan(data: bytes, grid: Grid) -> None:
+    """Fill grid.formulas and grid.uncached from the sheet's XML."""
     import io
 
     from defusedxml.ElementTree import iterparse
