@@ -72,11 +72,13 @@ KIND_SOURCES = (
     "chiari_xl.reading.plan",
     "chiari_xl.reading.params_sheet",
     "chiari_xl.model.infer_params",
+    "chiari_xl.reading.evaluate",
     "chiari_xl.checks.rules",
     "chiari_xl.checks.amounts",
     "chiari_xl.checks.staff_text",
     "chiari_xl.checks.cards",
     "chiari_xl.checks.card_text",
+    "chiari_xl.checks.formulas",
     "chiari_xl.yearend.checks",
 )
 KINDS = COMMON  # this module's own declaration, as in every other source
@@ -110,6 +112,8 @@ class Finding:
     expected: str
     euro_effect: Decimal | None
     message: str
+    formula: str = ""  # the input cell's formula, when it has one
+
 
     @property
     def title(self) -> str:
@@ -119,6 +123,8 @@ class Finding:
         d = asdict(self)
         d["severity"] = str(self.severity)
         d["euro_effect"] = None if self.euro_effect is None else float(self.euro_effect)
+        if not self.formula:
+            del d["formula"]  # the report of a plan without formulas stays as it was
         return d
 
 
@@ -128,14 +134,14 @@ class _Blank(dict):
 
 
 def make(code: str, *, objective=None, sheet="", cell="", found="", expected="",
-         euro_effect: Decimal | None = None, **extra) -> Finding:
+         euro_effect: Decimal | None = None, formula: str = "", **extra) -> Finding:
     """Build a finding of a registered kind; its message comes from the kind's template."""
     kind = registry()[code]
     fields = _Blank(objective=objective if objective is not None else "", found=found,
                     expected=expected, **extra)
     return Finding(code=code, severity=kind.severity, objective=objective, sheet=sheet,
                    cell=cell, found=str(found), expected=str(expected),
-                   euro_effect=euro_effect, message=kind.template.format_map(fields))
+                   euro_effect=euro_effect, message=kind.template.format_map(fields), formula=formula)
 
 
 def sort_key(f: Finding):

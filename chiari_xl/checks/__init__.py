@@ -5,7 +5,7 @@ from __future__ import annotations
 from chiari_xl import findings as F
 from chiari_xl.model.rules import compute
 from chiari_xl.reading.plan import Plan
-from chiari_xl.checks import amounts, card_text, cards, rules, staff_text
+from chiari_xl.checks import amounts, card_text, cards, formulas, rules, staff_text
 from chiari_xl.checks.context import Context
 
 
@@ -14,9 +14,12 @@ def run_checks(plan: Plan, computed=None) -> list[F.Finding]:
     df = computed if computed is not None else compute(plan.objectives, plan.params)
     ctx = Context.build(plan, df)
     found = list(plan.findings)
-    for module in (rules, amounts, staff_text, cards, card_text):
+    for module in (rules, amounts, staff_text, cards, card_text, formulas):
         found.extend(module.check(ctx))
-    return sorted(_one_per_cell(found), key=F.sort_key)
+    # a formula that could not be evaluated is said once, with what to do: not again as a blank
+    unevaluated = {(f.sheet, f.cell) for f in found if f.code == "formula-non-calcolabile"}
+    found = [f for f in found if not (f.code == "valore-mancante" and (f.sheet, f.cell) in unevaluated)]
+    return sorted(formulas.attach_formulas(plan, _one_per_cell(found)), key=F.sort_key)
 
 
 # an amount off the rate its pool's other amounts agree on is also off the split of the pool

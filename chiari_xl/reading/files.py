@@ -11,6 +11,8 @@ times faster than openpyxl and with a fraction of the memory. Its values are nor
 openpyxl gives (whole numbers as int, dates as datetime), and the two things it loses are put
 back from the file itself: cached formula errors of .xlsx (#REF!, #DIV/0!: calamine returns '')
 and the merged ranges of .ods. openpyxl stays as the fallback for an .xlsx calamine rejects.
+The formulas of an .xlsx (and which of them were saved without a value) are read beside the
+values by formula_cells.py, only from the sheets that have any.
 """
 
 from __future__ import annotations
@@ -211,8 +213,10 @@ def load_grids(path) -> dict[str, Grid]:
         except TooManyRows:
             raise
         except PlanReadError:
-            return _load_openpyxl(path)  # slower but more lenient with odd writers
-        _restore_xlsx_errors(path, grids)
+            grids, restore = _load_openpyxl(path), False  # slower but more lenient with odd writers
+        else:
+            restore = True
+        _read_sheet_xml(path, grids, restore)
         return grids
     grids = _load_calamine(path, kind)
     if kind == "ods":
@@ -246,6 +250,27 @@ def _load_openpyxl(path: Path) -> dict[str, Grid]:
     finally:
         wb.close()
     return grids
+
+
+def _read_sheet_xml(path: Path, grids: dict[str, Grid], restore_errors: bool) -> None:
+    """What the value readers leave out, from each sheet's XML: cached errors, and formulas."""
+    from chiari_xl.reading.formula_cells import has_formulas, scan
+
+    with zipfile.ZipFile(path) as zf:
+        for name, part in sheet_parts(zf, path).items():
+            grid = grids.get(name)
+            if grid is None:
+                continue
+            data = zf.read(part)
+            if restore_errors:
+                _restore_xlsx_errors(grid, data)
+            if not has_formulas(data):
+                continue
+            try:
+                scan(data, grid)
+            except Exception as exc:  # malformed sheet XML that the value reader tolerated
+                raise PlanReadError(path, f"le formule del foglio «{name}» non sono leggibili "
+                                          f"({_why(exc)}).") from None
 
 
 class TooManyRows(PlanReadError):
@@ -306,7 +331,7 @@ _REF = re.compile(rb"\br=\"([A-Z]+)([0-9]+)\"")
 _V = re.compile(rb"<(?:\w+:)?v>(.*?)</(?:\w+:)?v>", re.S)
 
 
-def _restore_xlsx_errors(path: Path, grids: dict[str, Grid]) -> None:
+def _restore_xlsx_errors(grid: Grid, data: bytes) -> None:
     """Put back the cached error values (t="e" cells) that calamine reads as empty.
 
     A plain search of the sheet XML: the parts were size-checked and DOCTYPE-checked by
@@ -314,28 +339,17 @@ def _restore_xlsx_errors(path: Path, grids: dict[str, Grid]) -> None:
     """
     from openpyxl.utils.cell import column_index_from_string
 
-    with zipfile.ZipFile(path) as zf:
-        for name, part in sheet_parts(zf, path).items():
-            grid = grids.get(name)
-            if grid is None:
-                continue
-            data = zf.read(part)
-            if b't="e"' not in data:
-                continue
-            for m in _ERROR_CELL.finditer(data):
-                ref, v = _REF.search(m.group(1)), _V.search(m.group(2))
-                if ref is None or v is None:
-                    continue
-                r, c = int(ref.group(2)) - 1, column_index_from_string(ref.group(1).decode()) - 1
-                while len(grid.rows) <= r:
-                    grid.rows.append([])
-                row = grid.rows[r]
-                if len(row) <= c:
-                    row.extend([None] * (c + 1 - len(row)))
-                if row[c] is None:
-                    row[c] = v.group(1).decode("utf-8", "replace").strip()
-            # a merged block whose top-left holds an error shows the error all across
-            grid.fill_merged()
+    if b't="e"' not in data:
+        return
+    for m in _ERROR_CELL.finditer(data):
+        ref, v = _REF.search(m.group(1)), _V.search(m.group(2))
+        if ref is None or v is None:
+            continue
+        r, c = int(ref.group(2)) - 1, column_index_from_string(ref.group(1).decode()) - 1
+        if grid.value(r, c) is None:
+            grid.set_value(r, c, v.group(1).decode("utf-8", "replace").strip())
+    # a merged block whose top-left holds an error shows the error all across
+    grid.fill_merged()
 
 
 _T = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"

@@ -2,7 +2,9 @@
 
 The reader works on grids, so the file formats (openpyxl for .xlsx/.xlsm, calamine for
 .xls/.ods) only have to produce them. Merged ranges are filled with their top-left value,
-which is what a person sees across the merged block.
+which is what a person sees across the merged block. Beside the values, a grid keeps the
+formulas of its cells (read from the .xlsx XML by formula_cells.py), so the value a rule uses
+and the formula that made it travel together.
 """
 
 from __future__ import annotations
@@ -21,6 +23,9 @@ class Grid:
     name: str
     rows: list[list[Any]]
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # 0-based inclusive
+    # .xlsx only: (row, col) -> formula text ('=L6*M6'), and the formula cells saved without a value
+    formulas: dict[tuple[int, int], str] = field(default_factory=dict)
+    uncached: set[tuple[int, int]] = field(default_factory=set)
 
     @property
     def n_rows(self) -> int:
@@ -30,6 +35,17 @@ class Grid:
         if r < len(self.rows) and c < len(self.rows[r]):
             return self.rows[r][c]
         return None
+
+    def formula(self, r: int, c: int) -> str:
+        return self.formulas.get((r, c), "")
+
+    def set_value(self, r: int, c: int, value) -> None:
+        while len(self.rows) <= r:
+            self.rows.append([])
+        row = self.rows[r]
+        if len(row) <= c:
+            row.extend([None] * (c + 1 - len(row)))
+        row[c] = value
 
     @staticmethod
     def a1(r: int, c: int) -> str:

@@ -18,7 +18,9 @@ from chiari_xl import findings as F
 from chiari_xl.findings import Kind, Severity
 from chiari_xl.errors import PlanReadError
 from chiari_xl.reading.grid import Grid, is_error_value
+from chiari_xl.reading.evaluate import Engine, fill_uncached
 from chiari_xl.reading.files import load_grids, sha256
+from chiari_xl.reading.formula_cells import defined_names
 from chiari_xl.reading.numbers import NotANumber, is_blank, to_decimal
 from chiari_xl.model.infer_params import infer_params
 from chiari_xl.model.params import PlanParams, category_key
@@ -122,6 +124,7 @@ class Plan:
     cards_sheet: str | None
     findings: list[F.Finding] = field(default_factory=list)
     total_row: dict | None = None  # a "Totale" row written under the table, if any
+    formulas: Engine | None = None  # the workbook's grids with their formulas, when it has any
 
 
 def _header_map(grid: Grid, r: int, classify) -> dict[int, str]:
@@ -177,9 +180,13 @@ def read_plan(path) -> Plan:
     digest = sha256(path)
     if not grids:
         raise PlanReadError(path, "la cartella di lavoro non contiene fogli.")
+    engine, formula_findings = None, []
+    if any(g.formulas for g in grids.values()):  # values for formulas saved without one
+        engine, formula_findings = fill_uncached(path, grids, defined_names(path))
     table = _pick_table(path, grids)
     params_grid = next((g for g in grids.values() if norm(g.name).startswith("parametri")), None)
     params, found = read_params(params_grid)
+    found = formula_findings + found
     grid, (h0, h1, cols) = table
     objectives, total_row, row_findings = _read_objectives(grid, h1, cols)
     found += row_findings
@@ -194,7 +201,8 @@ def read_plan(path) -> Plan:
     if cards is None:
         found.append(F.make("schede-assenti", sheet=""))
     return Plan(path=path, sha256=digest, objectives=objectives, cards=cards, params=params,
-                table_sheet=grid.name, cards_sheet=cards_grid, findings=found, total_row=total_row)
+                table_sheet=grid.name, cards_sheet=cards_grid, findings=found, total_row=total_row,
+                formulas=engine)
 
 
 EXPECTED_COLUMNS = ("n", "tipologia", "obiettivo", "personale", "peso", "coeff", "total_coeff", "amount")

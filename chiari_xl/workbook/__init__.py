@@ -17,7 +17,7 @@ from chiari_xl.workbook import summary
 from chiari_xl.workbook.cards_sheet import write_cards
 from chiari_xl.workbook.fastsheet import FastWorksheet
 from chiari_xl.model.frames import records
-from chiari_xl.workbook.findings_sheet import write_findings
+from chiari_xl.workbook.findings_sheet import described, write_findings
 from chiari_xl.workbook.formats import SAFE_TEXT, Formats
 from chiari_xl.workbook.objectives import COL, FIELD_TO_COL, SHEET as OBJ, write_objectives
 from chiari_xl.workbook.parameters import write_parameters
@@ -74,7 +74,7 @@ def _flags(plan: Plan, df: pd.DataFrame, findings: list[Finding]):
         old = rows[i].get(key)
         severity = worse(old[0] if old else None, f.severity)
         text = f"{old[1]}\n\n" if old else ""
-        rows[i][key] = (severity, f"{text}[{f.code}] {f.message}")
+        rows[i][key] = (severity, f"{text}[{f.code}] {described(f)}")
     for i, fs in per_row.items():
         n_err = sum(f.severity == Severity.ERROR for f in fs)
         n_warn = sum(f.severity == Severity.WARNING for f in fs)

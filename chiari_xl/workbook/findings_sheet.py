@@ -14,6 +14,13 @@ COLUMNS = [("Gravità", 12), ("Codice", 24), ("Obiettivo", 9), ("Vai alla cella"
            ("Descrizione", 70)]
 
 
+def described(f: Finding) -> str:
+    """The finding's message, quoting the input cell's formula when it has one."""
+    if f.formula and f.formula not in f.message:
+        return f"{f.message}\nFormula nel file: {f.formula}"
+    return f.message
+
+
 INTRO = ("Ogni riga è un problema trovato nel piano: «Vai alla cella» porta alla cella "
          "in questa cartella; la colonna accanto dice dove si trova nel file originale. "
          "Effetto in €: quanto cambierebbe l'importo correggendo il dato.")
@@ -52,8 +59,8 @@ def write_findings(wb, fmt: Formats, findings: list[Finding], locate, intro: str
             ws.write_number(r, 7, float(f.euro_effect), fmt.euro if cents_only else fmt.euro4)
         else:
             ws.write_blank(r, 7, None, fmt.text)
-        ws.write_string(r, 8, f.message, fmt.text)
-        fit_row_height(ws, r, [(f.message, COLUMNS[8][1]), (f.found, COLUMNS[5][1]), (f.expected, COLUMNS[6][1])])
+        ws.write_string(r, 8, described(f), fmt.text)
+        fit_row_height(ws, r, [(described(f), COLUMNS[8][1]), (f.found, COLUMNS[5][1]), (f.expected, COLUMNS[6][1])])
     if not findings:
         ws.write_string(HEADER + 1, 0, "Nessun rilievo: il piano rispetta tutte le regole controllate.", fmt.label)
     ws.freeze_panes(HEADER + 1, 0)
