@@ -270,3 +270,13 @@ def test_killed_midway_every_input_is_in_in_or_archived_and_a_rerun_finishes(tmp
     assert all(sha(root / "archivio" / a) == plan_sha for a in files(root / "archivio"))
     for i in range(n):  # every plan has its checked workbook (the one cut short may have two)
         assert (root / "out" / f"piano_{i}_controllato.xlsx").exists()
+
+
+def test_office_guide_in_docs_mirrors_the_readme():
+    """docs/ufficio.md is the README's office guide, with image links relative to docs/."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    guide = readme[readme.index("## Per l'ufficio: come si usa"):readme.index("## Command line")]
+    mirror = (ROOT / "docs" / "ufficio.md").read_text(encoding="utf-8")
+    assert mirror.rstrip() == guide.replace("](docs/img/", "](img/").rstrip()
+    for link in ("img/obiettivi.png",):
+        assert (ROOT / "docs" / link).exists()

@@ -694,3 +694,31 @@ def test_killed_by_a_real_signal_in_a_subprocess(tmp_path, plans):
         proc.wait(timeout=30)
     assert batch(root).exit_code == 0
     assert_invariants(root, dropped)
+
+
+def test_a_file_that_changed_since_it_was_seen_is_not_judged(tmp_path, plans):
+    from chiari_xl.dropfolder import WAITING, signature
+
+    root = tmp_path / "wb"
+    f = drop_folder(root, {"piano.xlsx": plans[0][:1000]})
+    seen = signature(f.inbox / "piano.xlsx")
+    time.sleep(0.01)
+    with open(f.inbox / "piano.xlsx", "ab") as fh:  # the copy went on after the stability wait
+        fh.write(b"more")
+    o = process_file(f.inbox / "piano.xlsx", f, seen=seen)
+    assert o.esito == WAITING
+    assert names(f.inbox) == ["piano.xlsx"] and names(f.rejected) == [] and names(f.out) == []
+    assert temp_files(root) == []
+
+
+def test_xlsxwriter_file_create_error_becomes_an_output_error_with_its_errno(tmp_path):
+    from xlsxwriter.exceptions import FileCreateError
+
+    from chiari_xl.errors import OutputError
+    from chiari_xl.safe_files import atomic_output
+
+    with pytest.raises(OutputError) as got:
+        with atomic_output(tmp_path / "x.xlsx"):
+            raise FileCreateError(OSError(errno.ENOSPC, "No space left on device"))
+    assert got.value.errno == errno.ENOSPC and got.value.problem == f"disco pieno (cartella «{tmp_path.name}»)"
+    assert list(tmp_path.iterdir()) == []  # the temporary file is gone too

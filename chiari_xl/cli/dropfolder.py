@@ -62,6 +62,8 @@ def run_batch(folders: Folders, settle: float, registro: Registro, max_wait: flo
     for o in back:
         registro.outcome(o, folders.root)
     todo, ignored = scan(folders.inbox)
+    for p, why in ignored.items():
+        registro.write(f"{p.name}: lasciato stare ({why}).")
     if not todo:
         _echo_back(back)
         click.echo("Nessun file da controllare nella cartella «in».")
