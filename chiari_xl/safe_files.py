@@ -196,13 +196,26 @@ def stage(folder: Path, suffix: str = "", tag: str = "") -> Path:
     raise FileExistsError(errno.EEXIST, "nessun nome temporaneo libero", str(folder))
 
 
+def write_all(fd: int, data) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
+def copy_fd(src_fd: int, dst_fd: int) -> str:
+    """Copy everything from src_fd to dst_fd; the sha256 of what was copied."""
+    h = hashlib.sha256()
+    while chunk := os.read(src_fd, _CHUNK):
+        h.update(chunk)
+        write_all(dst_fd, chunk)
+    return h.hexdigest()
+
+
 def write_bytes(path: Path, data: bytes) -> None:
     """Write `data` into the existing file `path` (truncating it) and fsync it."""
     fd = os.open(path, os.O_WRONLY | os.O_TRUNC | _O_NOFOLLOW | _O_BINARY | _O_CLOEXEC)
     try:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view):]
+        write_all(fd, data)
         os.fsync(fd)
     finally:
         os.close(fd)
@@ -269,31 +282,44 @@ def _taken(wanted: Path) -> FileExistsError:
 
 # --------------------------------------------------------------------------- placing
 
+def _link_first_free(src: Path, wanted: Path, exact: bool, no_link) -> tuple[Path, bool]:
+    """Hard-link src to `wanted` (or, unless exact, the first free name near it): (name, True).
+
+    os.link never replaces a file, even racing another process. Where no link can be made,
+    no_link(free name, error) places the file another way: (its result, False).
+    """
+    for target in _targets(Path(wanted), exact):
+        try:
+            os.link(src, target)  # a symbolic link would be linked itself, never followed
+        except FileExistsError:
+            continue
+        except (OSError, AttributeError, NotImplementedError) as exc:
+            if not _cannot_link(exc):
+                raise
+            if os.path.lexists(target):
+                continue
+            return no_link(target, exc), False
+        return target, True
+    raise _taken(wanted)
+
+
 def place(tmp: Path, wanted: Path, *, exact: bool = False) -> Path:
     """Give the finished temporary file `tmp` its name: `wanted` or, unless exact, a free one near it.
 
     Never replaces a file (exact: FileExistsError when `wanted` exists). Raises OSError. The
     caller has made `tmp` durable (write_bytes fsyncs; atomic_output does it for its writer).
     """
-    for target in _targets(Path(wanted), exact):
-        try:
-            os.link(tmp, target)
-        except FileExistsError:
-            continue
-        except (OSError, AttributeError, NotImplementedError) as exc:
-            if not _cannot_link(exc):
-                raise
-            # No hard links here (some shares): rename, which Windows refuses to do over a file;
-            # elsewhere the name was just seen free and the caller's folder lock keeps it so.
-            if os.path.lexists(target):
-                continue
-            os.rename(tmp, target)
-            fsync_dir(target.parent)
-            return target
-        unlink_quietly(tmp)
-        fsync_dir(target.parent)
+    def rename_instead(target: Path, _exc) -> Path:
+        # No hard links here (some shares): rename, which Windows refuses to do over a file;
+        # elsewhere the name was just seen free and the caller's folder lock keeps it so.
+        os.rename(tmp, target)
         return target
-    raise _taken(wanted)
+
+    target, linked = _link_first_free(tmp, wanted, exact, rename_instead)
+    if linked:
+        unlink_quietly(tmp)
+    fsync_dir(target.parent)
+    return target
 
 
 @contextmanager
@@ -343,37 +369,32 @@ def move_no_overwrite(src: Path, wanted: Path, *, exact: bool = False, identity:
     with writing(wanted.parent, wanted.name):
         st = os.lstat(src)
         _same_file(st, identity)
-        for target in _targets(wanted, exact):
-            try:
-                os.link(src, target)  # fails if target exists; a symbolic link is linked, never followed
-            except FileExistsError:
-                continue
-            except (OSError, AttributeError, NotImplementedError) as exc:
-                if not _cannot_link(exc):
-                    raise
-                if os.path.lexists(target):
-                    continue
-                if _same_filesystem(st, target.parent):
-                    _same_file(os.lstat(src), (st.st_dev, st.st_ino))
-                    with writing(src.parent, src.name):
-                        os.rename(src, target)  # same filesystem, no links: rename keeps the inode
-                    fsync_dir(target.parent)
-                    fsync_dir(src.parent)
-                    return target
-                if not allow_copy:
-                    raise
-                return _copy_then_remove(src, target, st, sha256, exact, tag)
-            try:
-                _same_file(os.lstat(target), (st.st_dev, st.st_ino))
-                if sha256 is not None and file_sha256(target) != sha256:
-                    raise SourceChanged("il contenuto è cambiato")
-            except BaseException:
-                os.unlink(target)  # the name we just made; src is untouched
-                raise
-            fsync_dir(target.parent)
-            _remove_source(src, undo=target)
+
+        def without_link(target: Path, exc: BaseException) -> Path:
+            if _same_filesystem(st, target.parent):
+                _same_file(os.lstat(src), (st.st_dev, st.st_ino))
+                with writing(src.parent, src.name):
+                    os.rename(src, target)  # same filesystem, no links: rename keeps the inode
+                fsync_dir(target.parent)
+                fsync_dir(src.parent)
+                return target
+            if not allow_copy:
+                raise exc
+            return _copy_then_remove(src, target, st, sha256, exact, tag)
+
+        target, linked = _link_first_free(src, wanted, exact, without_link)
+        if not linked:
             return target
-        raise _taken(wanted)
+        try:
+            _same_file(os.lstat(target), (st.st_dev, st.st_ino))
+            if sha256 is not None and file_sha256(target) != sha256:
+                raise SourceChanged("il contenuto è cambiato")
+        except BaseException:
+            os.unlink(target)  # the name we just made; src is untouched
+            raise
+        fsync_dir(target.parent)
+        _remove_source(src, undo=target)
+        return target
 
 
 def _remove_source(src: Path, undo: Path) -> None:
@@ -410,20 +431,14 @@ def _copy_then_remove(src: Path, target: Path, st: os.stat_result, sha256: str |
         try:
             fst = os.fstat(fd)
             _same_file(fst, (st.st_dev, st.st_ino))
-            h = hashlib.sha256()
             out = os.open(tmp, os.O_WRONLY | os.O_TRUNC | _O_NOFOLLOW | _O_BINARY | _O_CLOEXEC)
             try:
-                while chunk := os.read(fd, _CHUNK):
-                    h.update(chunk)
-                    view = memoryview(chunk)
-                    while view:
-                        view = view[os.write(out, view):]
+                copied = copy_fd(fd, out)
                 os.fsync(out)
             finally:
                 os.close(out)
         finally:
             os.close(fd)
-        copied = h.hexdigest()
         if sha256 is not None and copied != sha256:
             raise SourceChanged("il contenuto è cambiato")
         if file_sha256(tmp) != copied:

@@ -16,7 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from chiari_xl.cli import main
-from chiari_xl.dropfolder import (OK, TAKEN, WAITING, WITH_ERRORS, Folders, Stability,
+from chiari_xl.dropfolder import (OK, WAITING, WITH_ERRORS, Folders, Stability,
                                   move_no_overwrite, process_file, resolve_root, scan)
 
 ROOT = Path(__file__).resolve().parent.parent

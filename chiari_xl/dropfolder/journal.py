@@ -84,7 +84,10 @@ def relpath(folders: Folders, path: Path) -> str:
 
 
 def _abs(folders: Folders, rel: str) -> Path:
-    return folders.root.joinpath(*PurePosixPath(rel).parts)
+    parts = PurePosixPath(rel).parts
+    if not parts or PurePosixPath(rel).is_absolute() or ".." in parts:
+        raise ValueError(f"percorso fuori dalla cartella: {rel!r}")  # never act outside the drop folder
+    return folders.root.joinpath(*parts)
 
 
 def _entry_path(folders: Folders, entry: Entry) -> Path:
@@ -243,6 +246,7 @@ def recover(folders: Folders) -> set[str]:
     for path in entries:
         try:
             entry = _load(path)
+            _abs(folders, entry.src), _abs(folders, entry.dest)
         except (ValueError, TypeError, OSError):
             continue  # not one of ours (entries are written whole, by rename)
         try:

@@ -31,7 +31,6 @@ from chiari_xl.dropfolder.reasons import reason_text, short_reason
 from chiari_xl.dropfolder.scan import excel_lock_of, ignore_reason
 from chiari_xl.dropfolder.stability import Signature
 from chiari_xl.errors import OutputError
-from chiari_xl.report import dumps
 from chiari_xl.safe_files import (SourceChanged, file_sha256, free_name, place_problem, stage,
                                   unlink_quietly, write_bytes, writing)
 
@@ -129,6 +128,7 @@ def _rel(folders: Folders, p: Path) -> str:
 
 def _archive(path: Path, folders: Folders, snap: snapshot.Snapshot, result, work: Path) -> Outcome:
     from chiari_xl.api import report_of, write_checked_workbook
+    from chiari_xl.report import dumps
 
     name = path.name
     if not _unchanged(path, snap):

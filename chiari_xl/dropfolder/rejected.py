@@ -75,6 +75,9 @@ def changed(folders: Folders) -> list[tuple[Path, str]]:
     state = _load(folders)
     out, gone = [], []
     for name, rec in state.items():
+        if not isinstance(rec, dict) or Path(name).name != name or name in ("", ".", ".."):
+            gone.append(name)
+            continue
         p = folders.rejected / name
         try:
             st = os.lstat(p)
@@ -85,7 +88,9 @@ def changed(folders: Folders) -> list[tuple[Path, str]]:
             gone.append(name)
             continue
         if _look(st) != {"id": rec.get("id"), "sig": rec.get("sig")}:
-            out.append((p, rec.get("name") or name))
+            original = rec.get("name")
+            ok = isinstance(original, str) and original and Path(original).name == original
+            out.append((p, original if ok else name))
     if gone:
         for name in gone:
             state.pop(name)

@@ -7,14 +7,13 @@ a file swapped for a symbolic link between the scan and the read is refused by O
 
 from __future__ import annotations
 
-import hashlib
 import os
 import stat
 from dataclasses import dataclass
 from pathlib import Path
 
 from chiari_xl.dropfolder.stability import Signature
-from chiari_xl.safe_files import writing
+from chiari_xl.safe_files import copy_fd, writing
 
 _FLAGS = (os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
           | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0))
@@ -53,25 +52,16 @@ def take(src: Path, workdir: Path, shown_folder: Path) -> Snapshot:
         if not stat.S_ISREG(before.st_mode):
             raise NotPlainFile
         copy = workdir / src.name
-        h = hashlib.sha256()
-        with writing(shown_folder):
+        with writing(shown_folder):  # the copy is ours: a full disk here is a problem of the folder
             out = os.open(copy, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
-        try:
-            while True:
-                chunk = os.read(fd, 1 << 20)
-                if not chunk:
-                    break
-                h.update(chunk)
-                with writing(shown_folder):
-                    view = memoryview(chunk)
-                    while view:
-                        view = view[os.write(out, view):]
-        finally:
-            os.close(out)
+            try:
+                digest = copy_fd(fd, out)
+            finally:
+                os.close(out)
         after = os.fstat(fd)
     finally:
         os.close(fd)
     sig = (after.st_size, after.st_mtime_ns, after.st_ctime_ns)
     if sig != (before.st_size, before.st_mtime_ns, before.st_ctime_ns):
         raise StillChanging
-    return Snapshot(copy, h.hexdigest(), (after.st_dev, after.st_ino), sig)
+    return Snapshot(copy, digest, (after.st_dev, after.st_ino), sig)
