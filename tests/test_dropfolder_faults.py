@@ -722,3 +722,14 @@ def test_xlsxwriter_file_create_error_becomes_an_output_error_with_its_errno(tmp
             raise FileCreateError(OSError(errno.ENOSPC, "No space left on device"))
     assert got.value.errno == errno.ENOSPC and got.value.problem == f"disco pieno (cartella «{tmp_path.name}»)"
     assert list(tmp_path.iterdir()) == []  # the temporary file is gone too
+
+
+@pytest.mark.skipif(os.name == "nt", reason="POSIX modes")
+def test_atomic_output_gives_colleagues_read_access(tmp_path):
+    """Every writer (checked workbooks, progress sheets, reports) goes through atomic_output."""
+    from chiari_xl.safe_files import atomic_output
+
+    with umask(0o022):
+        with atomic_output(tmp_path / "foglio.xlsx") as out:
+            out.tmp.write_bytes(b"x")
+    assert oct(out.final.stat().st_mode & 0o777) == oct(0o644)
