@@ -37,8 +37,8 @@ expect two results. A journal writes the decision down once, before acting, and 
 The invariants after a crash at any point and one rerun: no temporary file anywhere in the drop
 folder, exactly one complete output pair per processed input, one reason file per rejected
 input, every original in exactly one of in/, archivio/, scartati/.
-tests/test_dropfolder_faults.py kills a run at every link, rename, unlink, write and fsync in
-turn and checks them.
+tests/test_dropfolder_faults.py kills a run (SIGKILL) at every link, rename, replace, unlink,
+mkdir, rmdir and write in turn, with and without hard links, and checks them after one rerun.
 """
 
 from __future__ import annotations
