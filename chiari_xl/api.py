@@ -1,20 +1,24 @@
 """The library entry point: check one plan workbook and write the checked workbook and report.
 
-The CLI, the drop folder and the watcher all call `check_plan`; it raises PlanReadError for a
-file that is not a readable plan and OutputError when the result cannot be written.
+The CLI calls `check_plan`; the drop folder calls its parts (`analyse`, `write_checked_workbook`,
+`report_of`) because it chooses and journals the names itself. PlanReadError: the file is not a
+readable plan; OutputError: the result cannot be written (a problem of the place, not of the plan).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+import errno
+import io
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
 
 from chiari_xl.checks import run_checks
 from chiari_xl.findings import Finding, counts
-from chiari_xl.safe_files import atomic_output
+from chiari_xl.errors import OutputError
+from chiari_xl.safe_files import atomic_output, free_pair, write_bytes
 from chiari_xl.model.rules import compute
 from chiari_xl.reading.plan import Plan, read_plan
 from chiari_xl.report import build_report, dumps
@@ -46,27 +50,68 @@ def default_output(input_path: Path, folder: Path | None = None) -> Path:
     return folder / f"{input_path.stem}{SUFFIX}.xlsx"
 
 
-def check_plan(input_path, output: Path | None = None, json_path: Path | None = None,
-               write: bool = True) -> CheckResult:
+def analyse(input_path) -> CheckResult:
+    """Read, recompute and check a plan without writing anything (PlanReadError if unreadable)."""
     input_path = Path(input_path)
     plan = read_plan(input_path)
     df = compute(plan.objectives, plan.params)
     findings = run_checks(plan, df)
-    out_final = None
-    if write:
-        target = Path(output) if output else default_output(input_path)
-        info = {"title": _title(plan), "file": input_path.name, "sha256": plan.sha256,
-                "when": dt.datetime.now().strftime("%d/%m/%Y %H:%M")}
-        with atomic_output(target) as out:
-            write_workbook(out.tmp, plan, df, findings, info)
-        out_final = out.final
-    report = build_report(plan, df, findings, str(out_final) if out_final else None)
-    report_final = None
+    return CheckResult(plan, df, findings, None, None, {})
+
+
+def write_checked_workbook(result: CheckResult, path: Path, name: str | None = None) -> Path:
+    """The checked workbook of `result` into the existing (temporary) file `path`.
+
+    name: the input's name as the office knows it. The workbook is built in memory and written
+    with one fsynced write, so a full disk is an ordinary OSError here and leaves no scratch files
+    or half-open zip behind (xlsxwriter would raise FileCreateError and print "Exception ignored").
+    """
+    plan = result.plan
+    info = {"title": _title(plan), "file": name or plan.path.name, "sha256": plan.sha256,
+            "when": dt.datetime.now().strftime("%d/%m/%Y %H:%M")}
+    buf = io.BytesIO()
+    write_workbook(buf, plan, result.table, result.findings, info)
+    write_bytes(path, buf.getbuffer())
+    return Path(path)
+
+
+def report_of(result: CheckResult, output: Path | None, input_path: Path | None = None) -> dict:
+    """The JSON report; input_path: where the input is as the office knows it (default: where it was read)."""
+    plan = result.plan if input_path is None else replace(result.plan, path=Path(input_path))
+    return build_report(plan, result.table, result.findings, str(output) if output else None)
+
+
+def check_plan(input_path, output: Path | None = None, json_path: Path | None = None,
+               write: bool = True) -> CheckResult:
+    input_path = Path(input_path)
+    result = analyse(input_path)
+    target = Path(output) if output else default_output(input_path)
+    paired = write and json_path is not None and Path(json_path).stem == target.stem
+    for _ in range(100):
+        # The workbook and its report share their number: 'x (2).xlsx' goes with 'x (2).json'.
+        if paired:
+            target, json_path = free_pair(target, Path(json_path))
+        try:
+            if write:
+                with atomic_output(target, exact=paired) as out:
+                    write_checked_workbook(result, out.tmp)
+                result.output = out.final
+            break
+        except OutputError as exc:
+            if not (paired and exc.errno == errno.EEXIST):  # the free pair was taken meanwhile
+                raise
+    result.report = report_of(result, result.output)
     if json_path is not None:
-        with atomic_output(Path(json_path)) as out:
-            out.tmp.write_text(dumps(report), encoding="utf-8")
-        report_final = out.final
-    return CheckResult(plan, df, findings, out_final, report_final, report)
+        try:
+            with atomic_output(Path(json_path), exact=paired) as out:
+                out.tmp.write_text(dumps(result.report), encoding="utf-8")
+        except OutputError as exc:
+            if not (paired and exc.errno == errno.EEXIST):
+                raise
+            with atomic_output(Path(json_path)) as out:
+                out.tmp.write_text(dumps(result.report), encoding="utf-8")
+        result.report_path = out.final
+    return result
 
 
 def _title(plan: Plan) -> str:

@@ -21,7 +21,17 @@ class PlanReadError(ChiariError):
 
 
 class OutputError(ChiariError):
-    """The output cannot be written (folder missing, no permission, disk full...)."""
+    """The output cannot be written (folder missing, no permission, disk full...).
+
+    `errno` is the system's error number when there is one; `problem` says in a few Italian words
+    what to fix ("la cartella «out» non è scrivibile", "disco pieno (...)"); `folder` is where.
+    """
+
+    def __init__(self, message: str, *, errno: int | None = None, problem: str = "", folder=None):
+        super().__init__(message)
+        self.errno = errno
+        self.problem = problem or message
+        self.folder = Path(folder) if folder is not None else None
 
 
 class ParamsNotInferred(ChiariError):

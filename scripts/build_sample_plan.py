@@ -1,13 +1,13 @@
 #!/usr/bin/env python3
-"""Build workbooks/obiettivi_2025.xlsx (and the copy in workbooks/in/) from the committed
-plain-text transcriptions in workbooks/src/, so a reviewer can diff them against the seed.
+"""Build workbooks/obiettivi_2025.xlsx from the committed plain-text transcriptions in
+workbooks/src/, so a reviewer can diff them against the seed. (scripts/elabora.sh copies it into
+the untracked workbooks/in/ on a fresh clone; the tracked file itself is never moved.)
 
 The published table's mistakes are kept: this is the plan as the municipality keeps it.
 """
 
 from __future__ import annotations
 
-import shutil
 import sys
 from decimal import Decimal
 from pathlib import Path
@@ -42,10 +42,7 @@ def main() -> None:
     out = ROOT / "workbooks" / "obiettivi_2025.xlsx"
     write_plan(out, read_table_csv(src / "obiettivi_2025_tabella.csv"),
                read_cards_csv(src / "schede_2025.csv", texts=src / "schede_2025_testi.csv"), params_2025())
-    inbox = ROOT / "workbooks" / "in"
-    inbox.mkdir(exist_ok=True)
-    shutil.copyfile(out, inbox / out.name)
-    print(f"scritto {out.relative_to(ROOT)} e {(inbox / out.name).relative_to(ROOT)}")
+    print(f"scritto {out.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":

@@ -1,7 +1,9 @@
 #!/bin/sh
 # Double-click / one-command entry point for the office (Linux; elabora.command calls it on macOS).
-# First run: creates .venv inside the project and installs chiari-xl into it. Every run: checks
-# every plan in workbooks/in, shows the summary, opens workbooks/out, waits for a key if in a terminal.
+# First run: creates .venv inside the project and installs chiari-xl into it, and on a fresh clone
+# copies the bundled plan workbooks/obiettivi_2025.xlsx into workbooks/in (untracked, ignored by
+# git: the tracked sample is never moved). Every run: checks every plan in workbooks/in, shows the
+# summary, opens workbooks/out, waits for a key if in a terminal.
 # Plain POSIX sh, so it runs even where bash is not the default shell.
 
 set -u
@@ -11,6 +13,7 @@ PROJECT=$(dirname -- "$SCRIPTS")
 VENV="$PROJECT/.venv"
 STAMP="$VENV/chiari-xl-installato.txt"   # copy of setup.cfg at install time: a change means reinstall
 WORKBOOKS="$PROJECT/workbooks"
+SAMPLE="$WORKBOOKS/obiettivi_2025.xlsx"
 
 pause() {
     # Only a person in front of a terminal window needs time to read; unattended runs must not hang.
@@ -75,6 +78,12 @@ setup_venv() {
 
 if [ ! -x "$VENV/bin/chiari-xl" ] || ! cmp -s "$PROJECT/setup.cfg" "$STAMP"; then
     setup_venv
+fi
+
+# A fresh clone (no results yet, nothing in in/): give the main job the bundled 2025 plan to check.
+if [ -f "$SAMPLE" ] && [ ! -d "$WORKBOOKS/out" ] && [ -z "$(ls -A "$WORKBOOKS/in" 2>/dev/null)" ]; then
+    mkdir -p "$WORKBOOKS/in" && cp "$SAMPLE" "$WORKBOOKS/in/" &&
+        echo "Prima esecuzione: copio il piano di esempio «obiettivi_2025.xlsx» nella cartella «in»."
 fi
 
 "$VENV/bin/chiari-xl" batch "$WORKBOOKS"

@@ -16,11 +16,11 @@ import pytest
 from click.testing import CliRunner
 
 from chiari_xl.cli import main
-from chiari_xl.dropfolder import (OK, TAKEN, WAITING, WITH_ERRORS, Folders, Stability,
+from chiari_xl.dropfolder import (OK, WAITING, WITH_ERRORS, Folders, Stability,
                                   move_no_overwrite, process_file, resolve_root, scan)
 
 ROOT = Path(__file__).resolve().parent.parent
-BUNDLED_IN = ROOT / "workbooks" / "in" / "obiettivi_2025.xlsx"
+BUNDLED = ROOT / "workbooks" / "obiettivi_2025.xlsx"
 FAST = ["--attesa", "0.3"]
 
 
@@ -34,9 +34,10 @@ def files(d: Path) -> list[str]:
 
 @pytest.fixture
 def drop(tmp_path) -> Folders:
-    """A drop folder holding the repository's workbooks/in, as a fresh clone ships it."""
+    """A drop folder holding the bundled plan in in/, as elabora.sh prepares it on a fresh clone."""
     root = tmp_path / "workbooks"
-    shutil.copytree(ROOT / "workbooks" / "in", root / "in")
+    (root / "in").mkdir(parents=True)
+    shutil.copyfile(BUNDLED, root / "in" / BUNDLED.name)
     return Folders(root)
 
 
@@ -47,7 +48,7 @@ def run_batch(folder: Path, *extra):
 
 
 def test_batch_good_bad_lock_and_duplicate(drop):
-    plan_sha = sha(BUNDLED_IN)
+    plan_sha = sha(BUNDLED)
     (drop.inbox / "rotto.xlsx").write_text("Obiettivo;Importo\n1;100\n", encoding="utf-8")
     lock = drop.inbox / "~$x.xlsx"  # left behind by Excel for a file that is not here
     lock.write_bytes(b"\x0bMario Rossi" + b"\x00" * 40)
@@ -82,7 +83,7 @@ def test_batch_good_bad_lock_and_duplicate(drop):
 
     # the same name dropped again: a second output, the first one left as it was
     first_out = {n: sha(drop.out / n) for n in files(drop.out)}
-    shutil.copyfile(BUNDLED_IN, drop.inbox / "obiettivi_2025.xlsx")
+    shutil.copyfile(BUNDLED, drop.inbox / "obiettivi_2025.xlsx")
     second = run_batch(drop.root)
     assert second.exit_code == 0, second.output
     assert files(drop.out) == ["obiettivi_2025_controllato (2).json", "obiettivi_2025_controllato (2).xlsx",
@@ -138,15 +139,15 @@ def test_outcome_counts_match_the_report(drop):
 def test_unexpected_checker_failure_goes_to_scartati_and_the_rest_goes_on(drop, monkeypatch):
     import chiari_xl.api as api
 
-    real = api.check_plan
+    real = api.analyse
 
-    def flaky(path, **kw):
+    def flaky(path):
         if Path(path).name == "a.xlsx":
             raise KeyError("colonna")
-        return real(path, **kw)
+        return real(path)
 
-    monkeypatch.setattr(api, "check_plan", flaky)
-    shutil.copyfile(BUNDLED_IN, drop.inbox / "a.xlsx")
+    monkeypatch.setattr(api, "analyse", flaky)
+    shutil.copyfile(BUNDLED, drop.inbox / "a.xlsx")
     result = run_batch(drop.root)
     assert result.exit_code == 2
     assert files(drop.rejected) == ["a.xlsx", "a.xlsx - motivo.txt"]
@@ -154,29 +155,28 @@ def test_unexpected_checker_failure_goes_to_scartati_and_the_rest_goes_on(drop, 
     assert "obiettivi_2025_controllato.xlsx" in files(drop.out)
 
 
-def test_unwritable_out_leaves_the_file_in_in(drop, monkeypatch):
-    import chiari_xl.api as api
-    from chiari_xl.errors import OutputError
+def test_full_disk_while_writing_the_workbook_leaves_the_plan_in_in(drop, monkeypatch):
+    """xlsxwriter reports a full disk as FileCreateError (not an OSError): still a problem of out/."""
+    import errno
 
-    def full_disk(path, **kw):
-        raise OutputError("Impossibile scrivere «x»: No space left on device.")
+    from xlsxwriter.exceptions import FileCreateError
+    from xlsxwriter.workbook import Workbook
 
-    monkeypatch.setattr(api, "check_plan", full_disk)
+    def full(self):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(Workbook, "_store_workbook", full)
+    (drop.inbox / "rotto.xlsx").write_text("non è un foglio", encoding="utf-8")
     result = run_batch(drop.root)
-    assert result.exit_code == 2
+    assert result.exit_code == 2 and result.exception is None or isinstance(result.exception, SystemExit)
     assert files(drop.inbox) == ["obiettivi_2025.xlsx"] and files(drop.archive) == []
-    assert "non scritto" in result.output and "Il file resta in «in»" in result.output
-
-
-def test_crash_between_link_and_unlink_is_recovered(drop):
-    """Simulates a crash after the archive link: the file is in both places, never in none."""
-    drop.ensure()
-    src = drop.inbox / "obiettivi_2025.xlsx"
-    os.link(src, drop.archive / "obiettivi_2025_2025-01-01_10-00-00.xlsx")
-    o = process_file(src, drop)
-    assert o.esito == TAKEN
-    assert files(drop.inbox) == [] and files(drop.out) == []
-    assert files(drop.archive) == ["obiettivi_2025_2025-01-01_10-00-00.xlsx"]
+    assert files(drop.out) == []  # nothing half-written, no temporary file
+    assert files(drop.rejected) == ["rotto.xlsx", "rotto.xlsx - motivo.txt"]  # the other file still done
+    row = next(line for line in result.output.splitlines() if line.startswith("obiettivi_2025.xlsx"))
+    assert "non scritto" in row
+    assert "disco pieno (cartella «out»)" in result.output and "resta in «in»" in result.output
+    assert "disco pieno" in (drop.root / "registro.log").read_text(encoding="utf-8")
+    assert issubclass(FileCreateError, Exception) and not issubclass(FileCreateError, OSError)
 
 
 def test_move_never_overwrites(tmp_path):
@@ -220,7 +220,7 @@ def test_two_batch_processes_never_process_a_file_twice(tmp_path):
     shas = set()
     for i in range(n):
         dst = root / "in" / f"piano_{i}.xlsx"
-        shutil.copyfile(BUNDLED_IN, dst)
+        shutil.copyfile(BUNDLED, dst)
         shas.add(sha(dst))
     cmd = [sys.executable, "-m", "chiari_xl", "batch", str(root), "--attesa", "0.3"]
     t0 = time.monotonic()
@@ -245,8 +245,8 @@ def test_killed_midway_every_input_is_in_in_or_archived_and_a_rerun_finishes(tmp
     (root / "in").mkdir(parents=True)
     n = 5
     for i in range(n):
-        shutil.copyfile(BUNDLED_IN, root / "in" / f"piano_{i}.xlsx")
-    plan_sha = sha(BUNDLED_IN)
+        shutil.copyfile(BUNDLED, root / "in" / f"piano_{i}.xlsx")
+    plan_sha = sha(BUNDLED)
     cmd = [sys.executable, "-m", "chiari_xl", "batch", str(root), "--attesa", "0.3"]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
@@ -270,3 +270,13 @@ def test_killed_midway_every_input_is_in_in_or_archived_and_a_rerun_finishes(tmp
     assert all(sha(root / "archivio" / a) == plan_sha for a in files(root / "archivio"))
     for i in range(n):  # every plan has its checked workbook (the one cut short may have two)
         assert (root / "out" / f"piano_{i}_controllato.xlsx").exists()
+
+
+def test_office_guide_in_docs_mirrors_the_readme():
+    """docs/ufficio.md is the README's office guide, with image links relative to docs/."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    guide = readme[readme.index("## Per l'ufficio: come si usa"):readme.index("## Command line")]
+    mirror = (ROOT / "docs" / "ufficio.md").read_text(encoding="utf-8")
+    assert mirror.rstrip() == guide.replace("](docs/img/", "](img/").rstrip()
+    for link in ("img/obiettivi.png",):
+        assert (ROOT / "docs" / link).exists()

@@ -14,7 +14,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPTS = ROOT / "scripts"
-BUNDLED_IN = ROOT / "workbooks" / "in" / "obiettivi_2025.xlsx"
+BUNDLED = ROOT / "workbooks" / "obiettivi_2025.xlsx"
 SETUP_TIMEOUT = 900  # creating the venv and installing the dependencies
 
 pytestmark = pytest.mark.skipif(os.name == "nt", reason="shell scripts: elabora.bat is for Windows")
@@ -55,6 +55,11 @@ def fresh_clone(dest: Path) -> Path:
     return dest
 
 
+def git_status(repo: Path) -> str:
+    return subprocess.run(["git", "-C", str(repo), "status", "--porcelain"], check=True, capture_output=True,
+                          text=True, timeout=60).stdout
+
+
 def untracked(repo: Path) -> set[str]:
     out = subprocess.run(["git", "-C", str(repo), "ls-files", "--others", "--exclude-standard"],
                          check=True, capture_output=True, text=True, timeout=60).stdout
@@ -88,32 +93,37 @@ def test_scripts_are_executable_and_portable():
 def test_elabora_sh_from_a_fresh_clone(tmp_path):
     repo = fresh_clone(tmp_path / "Ufficio Ragioneria" / "chiari-xl")  # office paths have spaces
     wb = repo / "workbooks"
-    shipped = wb / "in" / "obiettivi_2025.xlsx"
-    assert shipped.exists(), "workbooks/in deve contenere il piano 2025 in un clone nuovo"
+    shipped = wb / "obiettivi_2025.xlsx"
+    assert shipped.exists(), "il clone deve contenere il piano 2025 di esempio"
+    assert not (wb / "in").exists(), "workbooks/in non fa parte del repository"
     shipped_sha = sha(shipped)
     before = untracked(repo)
+    status_before = git_status(repo)
     elsewhere = tmp_path / "home"  # a double-click starts from the user's home, not the project
     elsewhere.mkdir()
 
-    # 1st run: sets itself up, checks the bundled plan, archives it unchanged
+    # 1st run: sets itself up, copies the bundled plan into in/, checks it, archives the copy unchanged
     first, t_first = run_script(repo / "scripts" / "elabora.sh", elsewhere, SETUP_TIMEOUT)
     log = first.stdout + first.stderr
     assert first.returncode == 0, log
     assert "Prima esecuzione" in first.stdout and "Ambiente pronto" in first.stdout
+    assert "copio il piano di esempio" in first.stdout
     assert (repo / ".venv" / "bin" / "chiari-xl").exists()
     assert names(wb / "in") == []
     (archived,) = (wb / "archivio").iterdir()
-    assert archived.name.startswith("obiettivi_2025_") and sha(archived) == shipped_sha == sha(BUNDLED_IN)
+    assert archived.name.startswith("obiettivi_2025_") and sha(archived) == shipped_sha == sha(BUNDLED)
+    assert sha(shipped) == shipped_sha  # the tracked sample stays where it is, untouched
     assert names(wb / "out") == ["obiettivi_2025_controllato.json", "obiettivi_2025_controllato.xlsx"]
     assert "Riepilogo (1 file)" in first.stdout and "out/obiettivi_2025_controllato.xlsx" in first.stdout
     assert "Premere Invio" not in first.stdout  # unattended: no wait for a key
     assert untracked(repo) == before, "l'esecuzione non deve lasciare file fuori da quelli ignorati da git"
+    assert git_status(repo) == status_before, "nessun file del repository deve cambiare"
     from openpyxl import load_workbook
     assert len(load_workbook(wb / "out" / "obiettivi_2025_controllato.xlsx", read_only=True).sheetnames) >= 2
 
     # 2nd run: the same name again, a bad file and an Excel lock file; the venv is reused
     first_outputs = {n: sha(wb / "out" / n) for n in names(wb / "out")}
-    shutil.copyfile(BUNDLED_IN, wb / "in" / "obiettivi_2025.xlsx")
+    shutil.copyfile(BUNDLED, wb / "in" / "obiettivi_2025.xlsx")
     (wb / "in" / "importi.xlsx").write_text("obiettivo;importo\n1;1000\n", encoding="utf-8")
     (wb / "in" / "~$x.xlsx").write_bytes(b"\x05Mario")
     second, t_second = run_script(repo / "scripts" / "elabora.sh", elsewhere, 300)
@@ -134,6 +144,8 @@ def test_elabora_sh_from_a_fresh_clone(tmp_path):
     third, _ = run_script(repo / "scripts" / "elabora.command", elsewhere, 300)
     assert third.returncode == 0, third.stdout + third.stderr
     assert "Nessun file da controllare" in third.stdout
+    assert "copio il piano di esempio" not in third.stdout + second.stdout  # only on a fresh clone
+    assert git_status(repo) == status_before
     print(f"elabora.sh: first run (venv + install + 1 plan) {t_first:.0f} s, second run (2 files) {t_second:.1f} s")
 
 

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import click
 
-from chiari_xl.dropfolder import (FAILED, UNREADABLE, WAITING, Folders, Outcome, Registro, process_file, rel,
-                         resolve_root, scan, wait_stable)
+from chiari_xl.dropfolder import (Esito, Folders, Outcome, Registro, process_file, rel, resolve_root, scan,
+                                  take_back_changed, wait_stable)
+from chiari_xl.safe_files import place_problem
 
 EXIT_OK, EXIT_FAILED = 0, 2
 MAX_WAIT = 60.0  # seconds a file still being copied is waited for before it is left for next time
@@ -34,45 +35,70 @@ settle_opt = click.option("--attesa", "settle", type=click.FloatRange(0.0, 600.0
 
 @click.command(help="Controlla tutti i piani nella cartella «in» e mette i risultati in «out».\n\n"
                     + _FOLDER_HELP + "\n\nEsito: 0 = tutti i file letti (anche se con errori nel piano), "
-                    "2 = almeno un file illeggibile o non elaborato.")
+                    "2 = almeno un file illeggibile o non elaborato (per esempio una cartella non scrivibile "
+                    "o il disco pieno: il motivo è nel riepilogo).")
 @folder_arg
 @settle_opt
 def batch(cartella: Path | None, settle: float):
     folders = Folders(resolve_root(cartella))
     first_time = not folders.inbox.is_dir()
-    folders.ensure()
+    try:
+        folders.ensure()
+    except OSError as exc:  # the sub-folders cannot be created: the problem is the folder that holds them
+        where = Path(exc.filename).parent if exc.filename else folders.root
+        click.echo(f"ERRORE: impossibile preparare la cartella di lavoro «{folders.root}»: "
+                   f"{place_problem(exc, where)}.", err=True)
+        sys.exit(EXIT_FAILED)
     click.echo(f"Cartella di lavoro: {folders.root}")
     if first_time:
         click.echo(f"Ho creato la cartella «{folders.inbox}»: mettere lì i piani da controllare e rieseguire.")
-    registro = Registro(folders.log)
+    outcomes = run_batch(folders, settle, Registro(folders.log))
+    sys.exit(EXIT_FAILED if any(o.failed for o in outcomes) else EXIT_OK)
+
+
+def run_batch(folders: Folders, settle: float, registro: Registro, max_wait: float = MAX_WAIT) -> list[Outcome]:
+    """One batch run over the drop folder, telling the office what happened; returns the outcomes."""
+    back = take_back_changed(folders)  # also settles whatever a crash left behind
+    for o in back:
+        registro.outcome(o, folders.root)
     todo, ignored = scan(folders.inbox)
+    for p, why in ignored.items():
+        registro.write(f"{p.name}: lasciato stare ({why}).")
     if not todo:
+        _echo_back(back)
         click.echo("Nessun file da controllare nella cartella «in».")
         _echo_ignored(ignored)
-        sys.exit(EXIT_OK)
+        return [o for o in back if o.failed]
 
     def told_wait(pending):
         names = ", ".join(p.name for p in pending)
-        click.echo(f"Attendo che finisca la copia di: {names} (al massimo {MAX_WAIT:.0f} secondi)...")
+        click.echo(f"Attendo che finisca la copia di: {names} (al massimo {max_wait:.0f} secondi)...")
 
-    ready, still = wait_stable(todo, settle, MAX_WAIT, on_wait=told_wait)
+    ready, still, seen = wait_stable(todo, settle, max_wait, on_wait=told_wait)
     outcomes: list[Outcome] = []
     with click.progressbar(ready, label=f"Controllo di {len(ready)} file", show_pos=True,
                            item_show_func=lambda p: p.name if p else "") as bar:
         for path in bar:
-            o = process_file(path, folders)
+            o = process_file(path, folders, seen=seen.get(path))
             registro.outcome(o, folders.root)
             outcomes.append(o)
     for path in still:
-        o = Outcome(path.name, WAITING,
+        o = Outcome(path.name, Esito.WAITING,
                     message="la copia non è ancora finita: sarà elaborato alla prossima esecuzione.")
         registro.outcome(o, folders.root)
         outcomes.append(o)
     click.echo("")
+    _echo_back(back)
     click.echo(summary_table(outcomes, folders.root))
     _echo_notes(outcomes, folders)
     _echo_ignored(ignored)
-    sys.exit(EXIT_FAILED if any(o.failed for o in outcomes) else EXIT_OK)
+    return outcomes + [o for o in back if o.failed]
+
+
+def _echo_back(back: list[Outcome]) -> None:
+    for o in back:
+        click.echo(f"Ripreso da «scartati»: {o.name} ({o.message})" if o.esito == Esito.TAKEN_BACK
+                   else f"- {o.name}: {o.message}")
 
 
 def summary_table(outcomes: list[Outcome], root: Path) -> str:
@@ -80,8 +106,8 @@ def summary_table(outcomes: list[Outcome], root: Path) -> str:
     rows = []
     for o in outcomes:
         checked = o.output is not None
-        target = o.output or (o.moved_to if o.esito == UNREADABLE else None)
-        rows.append((o.name, o.esito, str(o.errors) if checked else "-", str(o.warnings) if checked else "-",
+        target = o.output or (o.moved_to if o.esito == Esito.UNREADABLE else None)
+        rows.append((o.name, o.esito.label, str(o.errors) if checked else "-", str(o.warnings) if checked else "-",
                      rel(target, root) if target else "-"))
     widths = [max(len(r[i]) for r in [head, *rows]) for i in range(len(head))]
     right = {2, 3}
@@ -105,10 +131,13 @@ def _echo_notes(outcomes: list[Outcome], folders: Folders) -> None:
     if done:
         click.echo(f"Piani controllati e resoconti in: {folders.out}")
         click.echo(f"Originali archiviati in: {folders.archive}")
-    if any(o.esito == UNREADABLE for o in outcomes):
+    if any(o.esito == Esito.UNREADABLE for o in outcomes):
         click.echo(f"File illeggibili spostati in: {folders.rejected} (il motivo è nel file «… - motivo.txt» "
                    "accanto a ciascuno).")
-    if any(o.esito in FAILED for o in outcomes):
+    if any(o.esito == Esito.NOT_WRITTEN for o in outcomes):
+        click.echo("ATTENZIONE: alcuni piani non sono stati elaborati per un problema delle cartelle (vedere sopra): "
+                   "restano in «in» e saranno controllati alla prossima esecuzione, a problema risolto.")
+    elif any(o.failed for o in outcomes):
         click.echo("ATTENZIONE: non tutti i file sono stati controllati.")
 
 

@@ -2,7 +2,9 @@
 
 Filesystem events (watchdog) only wake the loop early; the loop also rescans on its own every
 few seconds, because network shares often deliver no events at all. Each file goes through the
-same `process_file` as `batch`, so the lock, the archive and the invariants are the same.
+same `process_file` as `batch`, so the lock, the journal and the invariants are the same. A
+problem with one file, or with a folder, is logged and retried later: the watcher keeps watching.
+Each pass also takes back from scartati/ the rejected files that changed since (rejected.py).
 """
 
 from __future__ import annotations
@@ -13,9 +15,15 @@ from pathlib import Path
 
 from watchdog.events import FileSystemEventHandler
 
-from chiari_xl.dropfolder import NOT_WRITTEN, WAITING, Folders, Outcome, Registro, Stability, process_file, scan
+from chiari_xl.dropfolder.folders import Folders
+from chiari_xl.dropfolder.outcome import Esito, Outcome
+from chiari_xl.dropfolder.process import process_file, take_back_changed
+from chiari_xl.dropfolder.registro import Registro
+from chiari_xl.dropfolder.scan import scan
+from chiari_xl.dropfolder.stability import Stability
 
 SLICE = 0.25  # how often a stop request is noticed, at most
+_RETRY = (Esito.WAITING, Esito.NOT_WRITTEN, Esito.IGNORED)
 
 
 class _Wake(FileSystemEventHandler):
@@ -55,59 +63,82 @@ def run_watch(root: Path, settle: float = 2.0, rescan: float = 2.0, stop: thread
     wake = threading.Event()
     observer = _start_observer(folders.inbox, wake, polling, registro)
     registro.write(f"Sorveglianza avviata su «{folders.inbox}».")
-    stability = Stability(settle)
-    outcomes: list[Outcome] = []
-    told: dict[Path, str] = {}          # last thing logged per file, so a waiting file is not logged every loop
-    retry_at: dict[Path, float] = {}    # files that could not be done now are retried later, not in a tight loop
+    loop = _Loop(folders, registro, Stability(settle), max(rescan, settle), on_outcome)
     try:
         while not stop.is_set():
             wake.clear()
-            todo, ignored = scan(folders.inbox)
-            for p, why in ignored.items():
-                _tell(registro, told, p, f"{p.name}: lasciato stare ({why}).")
-            now = time.monotonic()
-            todo = [p for p in todo if retry_at.get(p, 0) <= now]
-            ready = stability.ready(todo)
-            for p in todo:
-                if p not in ready:
-                    _tell(registro, told, p, f"{p.name}: in arrivo, attendo la fine della copia.")
-            for p in ready:
-                if stop.is_set():
-                    break
-                o = process_file(p, folders)
-                if o.esito in (WAITING, NOT_WRITTEN):
-                    retry_at[p] = time.monotonic() + max(rescan, settle)
-                    _tell(registro, told, p, None, o, folders.root)
-                else:
-                    retry_at.pop(p, None)
-                    told.pop(p, None)
-                    stability.forget(p)
-                    registro.outcome(o, folders.root)
-                outcomes.append(o)
-                if on_outcome:
-                    on_outcome(o)
-            present = set(todo) | set(ignored)
-            for p in [p for p in told if p not in present and not p.exists()]:
-                told.pop(p)
-            _sleep(stop, wake, SLICE if len(ready) < len(todo) else rescan)
+            try:
+                busy = loop.once(stop)
+                loop.told.pop("loop", None)
+            except Exception as exc:  # e.g. in/ gone or unreadable for a moment: say so, keep watching
+                loop.tell("loop", f"Problema durante la sorveglianza ({type(exc).__name__}: {exc}); riprovo.")
+                busy = False
+            _sleep(stop, wake, SLICE if busy else rescan)
     finally:
         if observer is not None:
             observer.stop()
             observer.join(timeout=5)
         registro.write("Sorveglianza arrestata.")
-    return outcomes
+    return loop.outcomes
 
 
-def _tell(registro: Registro, told: dict, path: Path, text: str | None, outcome: Outcome | None = None,
-          root: Path | None = None) -> None:
-    key = text if outcome is None else f"{outcome.esito}|{outcome.message}"
-    if told.get(path) == key:
-        return
-    told[path] = key
-    if outcome is None:
-        registro.write(text)
-    else:
-        registro.outcome(outcome, root)
+class _Loop:
+    def __init__(self, folders: Folders, registro: Registro, stability: Stability, retry: float, on_outcome):
+        self.folders, self.registro, self.stability, self.retry = folders, registro, stability, retry
+        self.on_outcome = on_outcome
+        self.outcomes: list[Outcome] = []
+        self.told: dict[object, str] = {}        # last thing logged per file: a waiting file is logged once
+        self.retry_at: dict[Path, float] = {}    # files not done now are retried later, not in a tight loop
+
+    def once(self, stop: threading.Event) -> bool:
+        """One pass; True when files are still arriving (look again soon)."""
+        for o in take_back_changed(self.folders):
+            self._record(o)
+        todo, ignored = scan(self.folders.inbox)
+        for p, why in ignored.items():
+            self.tell(p, f"{p.name}: lasciato stare ({why}).")
+        now = time.monotonic()
+        todo = [p for p in todo if self.retry_at.get(p, 0) <= now]
+        ready = self.stability.ready(todo)
+        for p in todo:
+            if p not in ready:
+                self.tell(p, f"{p.name}: in arrivo, attendo la fine della copia.")
+        for p in ready:
+            if stop.is_set():
+                break
+            o = process_file(p, self.folders, seen=self.stability.signature_of(p))
+            if o.esito in _RETRY:
+                self.retry_at[p] = time.monotonic() + self.retry
+                self.tell(p, None, o)
+            else:
+                self.retry_at.pop(p, None)
+                self.told.pop(p, None)
+                self.stability.forget(p)
+                self.registro.outcome(o, self.folders.root)
+            self._note(o)
+        present = set(todo) | set(ignored)
+        for p in [p for p in self.told if isinstance(p, Path) and p not in present and not p.exists()]:
+            self.told.pop(p)
+        return len(ready) < len(todo)
+
+    def _record(self, o: Outcome) -> None:
+        self.registro.outcome(o, self.folders.root)
+        self._note(o)
+
+    def _note(self, o: Outcome) -> None:
+        self.outcomes.append(o)
+        if self.on_outcome:
+            self.on_outcome(o)
+
+    def tell(self, key, text: str | None, outcome: Outcome | None = None) -> None:
+        said = text if outcome is None else f"{outcome.esito}|{outcome.message}"
+        if self.told.get(key) == said:
+            return
+        self.told[key] = said
+        if outcome is None:
+            self.registro.write(text)
+        else:
+            self.registro.outcome(outcome, self.folders.root)
 
 
 def _sleep(stop: threading.Event, wake: threading.Event, seconds: float) -> None:

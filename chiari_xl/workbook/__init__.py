@@ -24,10 +24,17 @@ from chiari_xl.workbook.parameters import write_parameters
 from chiari_xl.workbook.sectors import write_sectors
 
 
-def write_workbook(path, plan: Plan, df: pd.DataFrame, findings: list[Finding], info: dict) -> Path:
-    """Write the checked workbook to `path` (the caller makes it atomic)."""
-    path = Path(path)
-    wb = xlsxwriter.Workbook(str(path), {**SAFE_TEXT, "nan_inf_to_errors": True})
+def write_workbook(path, plan: Plan, df: pd.DataFrame, findings: list[Finding], info: dict):
+    """Write the checked workbook to `path` (the caller makes it atomic), or into a BytesIO.
+
+    Into a BytesIO everything stays in memory (no scratch files), so the caller does the only
+    file write itself and handles its errors (a full disk) without xlsxwriter's half-open files.
+    """
+    in_memory = hasattr(path, "write")
+    if not in_memory:
+        path = Path(path)
+    wb = xlsxwriter.Workbook(path if in_memory else str(path),
+                             {**SAFE_TEXT, "nan_inf_to_errors": True, "in_memory": in_memory})
     wb.set_properties({"title": info["title"], "subject": "Controllo del piano di performance",
                        "author": "chiari-xl", "comments": f"Da {info['file']} (sha256 {info['sha256']})"})
     wb.worksheet_class = FastWorksheet  # same output, formulas prepared without 29 regex passes each

@@ -1,0 +1,54 @@
+"""The names of what the drop folder derives from a dropped file.
+
+A name too long for the filesystem is shortened by safe_files (extension kept, a stable 8-hex
+mark of the full name added); the original name stays in registro.log, in the JSON report and in
+the reason file. Names are chosen free under the folder lock and recorded in the journal before
+anything is written, so a rerun after a crash finds them again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+from chiari_xl.dropfolder.folders import Folders
+from chiari_xl.safe_files import free_name, free_pair, numbered
+
+CHECKED_SUFFIX = "_controllato"
+REASON_SUFFIX = " - motivo.txt"
+
+
+def stamp(now: dt.datetime | None = None) -> str:
+    return (now or dt.datetime.now()).strftime("%Y-%m-%d_%H-%M-%S")
+
+
+def _stem_ext(name: str) -> tuple[str, str]:
+    p = Path(name)
+    return p.stem, p.suffix
+
+
+def output_pair(folders: Folders, name: str) -> tuple[Path, Path]:
+    """'<stem>_controllato.xlsx' and '.json' in out/, numbered alike ('… (2).xlsx' with '… (2).json')."""
+    stem, _ = _stem_ext(name)
+    base = folders.out / f"{stem}{CHECKED_SUFFIX}"
+    return free_pair(base.with_name(base.name + ".xlsx"), base.with_name(base.name + ".json"))
+
+
+def archive_name(folders: Folders, name: str, now: dt.datetime | None = None) -> Path:
+    stem, ext = _stem_ext(name)
+    return free_name(folders.archive / f"{stem}_{stamp(now)}{ext}")
+
+
+def reason_of(rejected: Path) -> Path:
+    return rejected.with_name(rejected.name + REASON_SUFFIX)
+
+
+def reject_pair(folders: Folders, name: str) -> tuple[Path, Path]:
+    """The name in scartati/ and its '… - motivo.txt', both free and both short enough."""
+    reserve = len(REASON_SUFFIX.encode("utf-8"))
+    for n in range(1, 100_000):
+        target = numbered(folders.rejected / name, n, reserve)
+        if not os.path.lexists(target) and not os.path.lexists(reason_of(target)):
+            return target, reason_of(target)
+    raise FileExistsError(name)
