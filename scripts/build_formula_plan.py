@@ -42,7 +42,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="chiari-formule-") as tmp:
         tmp = Path(tmp)
         plain = write_plan(tmp / "plain.xlsx", read_table_csv(src / "obiettivi_2025_tabella.csv"),
-                           read_cards_csv(src / "schede_2025.csv"), params_2025())
+                           read_cards_csv(src / "schede_2025.csv", texts=src / "schede_2025_testi.csv"), params_2025())
         with_formulas = add_formulas(plain, tmp / OUT.name)
         recalculated = recalculate(with_formulas, tmp / "lo")
         shutil.copyfile(recalculated, OUT)

@@ -80,7 +80,7 @@ def cache(path: Path, values: dict[str, float], sheet_part: str = "xl/worksheets
             if info.filename == sheet_part:
                 text = data.decode("utf-8")
                 for cell, value in values.items():
-                    pattern = re.compile(rf'(<c r="{cell}"[^>]*>\s*<f>[^<]*</f>\s*)<v\s*/>')
+                    pattern = re.compile(rf'(<c r="{cell}"[^>]*>\s*<f>[^<]*</f>\s*)(?:<v\s*/>|<v>\s*</v>)')
                     text, n = pattern.subn(rf"\g<1><v>{value}</v>", text)
                     assert n == 1, f"no formula without value in {cell}"
                 data = text.encode("utf-8")

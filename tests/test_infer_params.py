@@ -67,7 +67,9 @@ def test_bundled_plan_without_parametri_reproduces_the_published_amounts(sample_
     assert p.general_pool == D("10000")
     assert p.sector_weights == WEIGHTS_2025
     assert p.fund_assigned == D("69223.09")
-    assert set(p.inferred) == {"fixed", "general_pool", "sector_weights", "fund_assigned"}
+    # ... and the year, from the table's headings ("IMPORTO STANZIATO 2025")
+    assert p.year == 2025
+    assert set(p.inferred) == {"fixed", "general_pool", "sector_weights", "fund_assigned", "year"}
     # objective 3 is the Giunta's fixed amount, not three missing values
     assert not [f for f in result.findings if f.objective == 3 and f.severity == "error"]
     assert not [f for f in result.findings if f.code == "valore-mancante"]
@@ -184,7 +186,7 @@ def test_check_console_and_riepilogo_say_where_the_parameters_came_from(sample_p
                                     "--json", str(tmp_path / "c.json")])
     assert res.exit_code == 1, res.output
     report = json.loads((tmp_path / "c.json").read_text(encoding="utf-8"))
-    assert report["parameters"]["inferred"] == ["fixed", "general_pool", "sector_weights", "fund_assigned"]
+    assert report["parameters"]["inferred"] == ["fixed", "general_pool", "sector_weights", "fund_assigned", "year"]
     assert all(o["amount_from_written"] == o["amount_published"] for o in report["objectives"])
     assert "Parametri: il file non ha il foglio Parametri; dedotti dagli importi scritti, da confermare" in res.output
     assert "Pesi dei settori: 34 : 17 : 13 : 13" in res.output

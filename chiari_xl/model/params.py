@@ -136,7 +136,7 @@ ORIGIN_LABELS = {
     "weights": "pesi di strategicità", "brackets": "coefficienti per dipendenti",
     "fixed": "importi fissati", "general_pool": "fondo generali e intersettoriali",
     "sector_weights": "pesi dei settori", "fund_assigned": "fondo attribuito",
-    "fund_total": "importo massimo dei premi",
+    "fund_total": "importo massimo dei premi", "year": "anno del piano",
 }
 
 
@@ -197,8 +197,11 @@ class PlanParams:
             parts.append(f"dal foglio Parametri{state}: {_labels(sheet)}")
         elif not self.source:
             parts.append("il file non ha il foglio Parametri")
-        if self.inferred:
-            parts.append(f"dedotti dagli importi scritti, da confermare: {_labels(self.inferred)}")
+        from_amounts = [a for a in self.inferred if a != "year"]
+        if from_amounts:
+            parts.append(f"dedotti dagli importi scritti, da confermare: {_labels(from_amounts)}")
+        if "year" in self.inferred:
+            parts.append(f"anno {self.year} dedotto dalle intestazioni, da confermare")
         if self.defaults_used:
             parts.append(f"dal regolamento: {_labels(self.defaults_used)}")
         if missing:

@@ -28,6 +28,9 @@ from chiari_xl.reading.params_sheet import read_params
 from chiari_xl.text import clean, norm
 
 KINDS = [
+    Kind("anno-dedotto", Severity.INFO, "Anno del piano dedotto dalle intestazioni",
+         "Anno del piano: {found}, l'anno scritto più spesso nel titolo e nelle intestazioni della "
+         "tabella (il foglio Parametri non lo indica). Da confermare."),
     Kind("colonna-mancante", Severity.ERROR, "Colonna della tabella mancante",
          "La tabella degli obiettivi non ha la colonna «{found}»: i controlli che la "
          "usano non sono stati fatti."),
@@ -193,6 +196,7 @@ def read_plan(path) -> Plan:
     # the office's own workbook has no Parametri sheet: the fund figures come from its amounts
     params, inferred = infer_params(objectives, params, grid.name)
     found += inferred
+    found += _infer_year(params, grid, h1)
     found += _missing_columns(grid, h0, cols)
     if objectives.empty:
         raise PlanReadError(path, f"il foglio «{grid.name}» ha le intestazioni della tabella "
@@ -203,6 +207,28 @@ def read_plan(path) -> Plan:
     return Plan(path=path, sha256=digest, objectives=objectives, cards=cards, params=params,
                 table_sheet=grid.name, cards_sheet=cards_grid, findings=found, total_row=total_row,
                 formulas=engine)
+
+
+_YEAR = re.compile(r"\b(20\d\d)\b")
+
+
+def _infer_year(params, grid: Grid, header_end: int) -> list[F.Finding]:
+    """Without a year on Parametri, the plan's year is the one its title rows and headings name
+    most often ("IMPORTO STANZIATO 2025"); ties go to the later year. Said as a finding to confirm."""
+    if params.year is not None:
+        return []
+    counts: dict[int, int] = {}
+    for r in range(min(header_end + 1, grid.n_rows)):
+        for value in grid.rows[r]:
+            if isinstance(value, str):
+                for y in _YEAR.findall(value):
+                    counts[int(y)] = counts.get(int(y), 0) + 1
+    if not counts:
+        return []
+    year = max(counts, key=lambda y: (counts[y], y))
+    params.year = year
+    params.inferred.append("year")
+    return [F.make("anno-dedotto", sheet=grid.name, cell=f"A1:{Grid.a1(header_end, 0)}", found=year)]
 
 
 EXPECTED_COLUMNS = ("n", "tipologia", "obiettivo", "personale", "peso", "coeff", "total_coeff", "amount")
