@@ -73,6 +73,9 @@ KIND_SOURCES = (
     "chiari_xl.checks.amounts",
     "chiari_xl.checks.staff_text",
     "chiari_xl.checks.cards",
+    "chiari_xl.progress.collect",
+    "chiari_xl.progress.month",
+    "chiari_xl.progress.revisions",
 )
 KINDS = COMMON  # this module's own declaration, as in every other source
 

@@ -39,6 +39,7 @@ CARD_COLUMNS = [
     ("peso_pct", "Peso % (se completata = raggiungimento X% obiettivo)"),
     ("soglia_pct", "Soglia minima %"), ("personale", "Personale da coinvolgere"),
 ]
+REPORTER_COLUMN = ("rilevato_da", "Rilevato da")  # optional: written only when a card says who reports
 
 THIN = Side(style="thin", color="808080")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -184,18 +185,19 @@ def _write_table(ws, table, style: Style, params):
 
 def _write_cards(ws, cards):
     ws.cell(1, 1, "SCHEDE DI PROGETTO - indicatori operativi").font = Font(bold=True, size=13)
-    for c, (_, h) in enumerate(CARD_COLUMNS, start=1):
+    columns = CARD_COLUMNS + ([REPORTER_COLUMN] if any(c.get(REPORTER_COLUMN[0]) for c in cards) else [])
+    for c, (_, h) in enumerate(columns, start=1):
         cell = ws.cell(3, c, h)
         cell.font, cell.fill, cell.border = Font(bold=True), HEAD_FILL, BOX
         cell.alignment = Alignment(wrap_text=True, vertical="center")
     for i, card in enumerate(cards):
-        for c, (k, _) in enumerate(CARD_COLUMNS, start=1):
+        for c, (k, _) in enumerate(columns, start=1):
             value = card.get(k)
             if isinstance(value, Decimal):
                 value = int(value) if value == value.to_integral_value() else float(value)
             cell = _put(ws, 4 + i, c, value)
             cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for c, w in enumerate([5, 30, 40, 16, 35, 16, 50, 14, 10, 35], start=1):
+    for c, w in enumerate([5, 30, 40, 16, 35, 16, 50, 14, 10, 35, 24], start=1):
         ws.column_dimensions[get_column_letter(c)].width = w
     ws.freeze_panes = "A4"
 
