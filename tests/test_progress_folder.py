@@ -19,6 +19,7 @@ from chiari_xl.progress import layout as L
 from chiari_xl.progress.folder import run_folder
 from chiari_xl.progress.history import Outcome
 from chiari_xl.progress.month import Exit
+from chiari_xl.progress.run import report_month
 
 from test_progress_roundtrip import GARE, POLIZIA
 from test_progress_support import JULY, JUNE, fill, rows_of
@@ -167,3 +168,21 @@ def test_key_and_history_never_show_in_git_status(sample_plan, tmp_path):
     assert r.exit_code == 0, r.output
     assert (repo / "dati_ufficio" / "chiari-xl-monitoraggio.sqlite").exists()
     assert _git(repo, "status", "--porcelain", "--untracked-files=all") == ""
+
+
+def test_a_lost_key_means_new_sheets_and_the_history_stays(folder):
+    run_folder(folder, today=TODAY)
+    src = _sheet(folder, JUNE, "Gare")
+    fill(src, folder / "ricevuti" / src.name, GARE)
+    run_folder(folder, prepare=JUNE, today=TODAY)
+    (folder / "ufficio" / ".chiari-xl-chiave").unlink()         # lost
+    old_police = _sheet(folder, JUNE, "Corpo_Polizia")
+    fill(old_police, folder / "ricevuti" / old_police.name, POLIZIA)
+    out = run_folder(folder, prepare=JUNE, today=TODAY)
+    assert out.collected[0].status == Outcome.REFUSED and "Firma non valida" in out.collected[0].reason
+    assert "chiave rigenerata" in out.collected[0].reason
+    assert len(out.sheets.written) == 18  # every June sheet issued again with the new key: send these
+    assert all(r.path.name.endswith(" (2).xlsx") for r in out.sheets.written)
+    assert out.reports == []  # the refused file counts for no month
+    kept = report_month(folder / "piano" / "obiettivi_2025.xlsx", JUNE, folder / "ufficio")
+    assert {o.n: o.achievement for o in kept.objectives}[10] == 85  # the history is still readable

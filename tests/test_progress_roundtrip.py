@@ -13,6 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from chiari_xl.cli import main
+from chiari_xl.dev.progress_demo import JUNE_RETURNS
 from chiari_xl.libreoffice import convert
 from chiari_xl.progress import layout as L
 from chiari_xl.progress.history import Outcome
@@ -24,15 +25,8 @@ from conftest import need_libreoffice
 from test_progress_support import JUNE as MONTH
 from test_progress_support import fill, rows_of, sheet_for, table_rows
 
-# what four areas report in June (objective.indicator -> input cells)
-GARE = {"10.1": {"stato": "Completato"}, "10.2": {"percentuale": 100}, "10.3": {"percentuale": 50}}
-POLIZIA = {"24.1": {"quantita": 28}, "25.1": {"stato": "Completato"}, "26.1": {"quantita": 80},
-           "27.1": {"quantita": 100}, "27.2": {"quantita": 50}, "27.3": {"quantita": 50},
-           "27.4": {"quantita": 45, "nota": "5 controlli rinviati a luglio"}, "27.5": {"quantita": 20}}
-CULTURA = {**{f"15.{k}": {"stato": "Completato"} for k in range(1, 6)},
-           "17.1": {"stato": "Completato"}, "17.2": {"stato": "In corso", "percentuale": 50},
-           "17.3": {"stato": "Completato"}, "17.4": {"stato": "Completato"}}
-GIOVANI = {f"17.{k}": {"stato": "Completato"} for k in range(1, 5)}
+# what four areas report in June (objective.indicator -> input cells); the office's sheet stays out
+GARE, POLIZIA, CULTURA, GIOVANI = (JUNE_RETURNS[k] for k in ("Gare", "Corpo_Polizia", "Cultura", "Politiche_giovanili"))
 RETURNS = (("Gare", GARE), ("Corpo polizia", POLIZIA), ("Cultura", CULTURA), ("Politiche giovanili", GIOVANI))
 
 # Rule 5 by hand: amount as published × achievement, half-up to the cent
@@ -201,3 +195,37 @@ def test_cli_round_trip(issued, tmp_path):
     assert "Liquidazione PROVVISORIA" in r.output
     r2 = CliRunner().invoke(main, ["progress-sheets", str(plan), "--month", "2025-13"])
     assert r2.exit_code == 2 and "non valido" in r2.output
+
+
+def test_objective_results_for_the_payout_per_person(issued, tmp_path):
+    """The library's final result per objective (what the year-end payout per person builds on)."""
+    from chiari_xl.progress.run import objective_results
+
+    plan, office, sheets = issued
+    collected = run_collect(plan, returned(issued, tmp_path), MONTH, office, final=True)
+    results = objective_results(plan, office)  # month: the latest with an accepted return
+    assert [(o.n, o.achievement, o.due, o.provisional) for o in results] == \
+        [(o.n, o.achievement, o.due, o.provisional) for o in collected.objectives]
+    assert {o.n: o.due for o in results if o.n in EXPECTED_DUE} == EXPECTED_DUE
+    assert history_unchanged(office, lambda: objective_results(plan, office))
+
+
+def history_unchanged(office, action) -> bool:
+    from chiari_xl.progress import history
+
+    before = history.counts(office)
+    action()
+    return history.counts(office) == before
+
+
+def test_every_sheet_prints_on_a4_fitted_to_the_width(issued, tmp_path):
+    plan, office, sheets = issued
+    out = run_collect(plan, returned(issued, tmp_path), MONTH, office, final=True)
+    for path in (sheet_for(sheets, "Corpo polizia").path, out.output):
+        wb = openpyxl.load_workbook(path)
+        for ws in wb.worksheets:
+            if ws.sheet_state != "visible":
+                continue
+            assert ws.page_setup.paperSize == 9, (path.name, ws.title)
+            assert ws.sheet_properties.pageSetUpPr.fitToPage, (path.name, ws.title)
+            assert ws.page_setup.fitToHeight == 0, (path.name, ws.title)

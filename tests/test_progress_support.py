@@ -5,13 +5,12 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
 import openpyxl
 
-from chiari_xl.progress import layout as L
+from chiari_xl.dev.progress_demo import fill_sheet, indicator_rows
 
 JUNE, JULY, MAY = "2025-06", "2025-07", "2025-05"
 
@@ -24,29 +23,8 @@ class Typed:
     number_format: str
 
 
-def rows_of(path: Path) -> dict[str, int]:
-    """'n.k' -> Excel row of the indicator in the Monitoraggio sheet (from the signed metadata)."""
-    wb = openpyxl.load_workbook(path)
-    meta = {r[0]: r[1] for r in wb[L.SIGNATURE].iter_rows(values_only=True)}
-    return {ident: L.row_of(i) for i, ident in enumerate(json.loads(meta["rows"]))}
-
-
-def fill(src: Path, dst: Path, values: dict[str, dict]) -> Path:
-    """Write only unlocked input cells, as an area would; values: 'n.k' -> {stato, quantita, ...}."""
-    wb = openpyxl.load_workbook(src)
-    ws = wb[L.SHEET]
-    rows = rows_of(src)
-    for ident, fields in values.items():
-        for fld, v in fields.items():
-            cell = ws[L.cell(rows[ident], fld)]
-            assert cell.protection.locked is False, f"{cell.coordinate} is not an input cell"
-            if isinstance(v, Typed):
-                cell.value, cell.number_format = v.value, v.number_format
-            else:
-                cell.value = v
-    dst.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(dst)
-    return dst
+rows_of = indicator_rows   # 'n.k' -> Excel row of the indicator in the Monitoraggio sheet
+fill = fill_sheet          # write only unlocked input cells, as an area would
 
 
 def sheet_for(results, name_part: str):

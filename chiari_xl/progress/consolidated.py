@@ -228,8 +228,8 @@ def _summary_sheet(ws, wb, fmt, fm, r: MonthReport):
         banner = f"Tutte le {n_exp} aree hanno restituito il foglio di {L.month_label(r.month)}."
     _note(ws, 2, banner, AREAS, fm["bad"] if n_miss else fm["good"], large=True)
     note = ("Liquidazione: importo pubblicato × raggiungimento, secondo la regola di pagamento qui sotto."
-            if r.final else "Resoconto dell'avanzamento: gli importi dovuti si calcolano solo con la liquidazione "
-                            "di fine anno (--final).")
+            if r.final else "Resoconto dell'avanzamento: gli importi dovuti si calcolano solo nella liquidazione "
+                            "di fine anno.")
     _note(ws, 3, note, AREAS, fmt.note)
     row = 5
     if r.final:

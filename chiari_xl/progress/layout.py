@@ -53,10 +53,10 @@ COLUMNS = [
     Column("soglia", "Soglia minima obiettivo (%)", Kind.LOCKED, 9),
     Column("stato", "Stato", Kind.INPUT, 12),
     Column("quantita", "Quantità raggiunta", Kind.INPUT, 10),
-    Column("percentuale", "% completamento (50 o 50%)", Kind.INPUT, 12),
-    Column("nota", "Nota", Kind.INPUT, 26),
-    Column("completamento", "Completamento calcolato", Kind.FORMULA, 12),
-    Column("punti", "Punti (peso × completamento)", Kind.FORMULA, 10),
+    Column("percentuale", "% completamento (50 o 50%)", Kind.INPUT, 14),
+    Column("nota", "Nota", Kind.INPUT, 24),
+    Column("completamento", "Completamento calcolato", Kind.FORMULA, 14),
+    Column("punti", "Punti (peso × compl.)", Kind.FORMULA, 10),
 ]
 INDEX = {c.key: i for i, c in enumerate(COLUMNS)}
 BY_KEY = {c.key: c for c in COLUMNS}

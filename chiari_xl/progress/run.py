@@ -91,7 +91,7 @@ def make_sheets(plan_path: Path, month: str, out_dir: Path | None = None, office
     with closing(history.connect(plan.office)) as con:
         previous = history.as_of(con, month, plan.pi.indicators, before=True).current
         todo, same = set(), []
-        for res in prepared(plan.pi, month, previous):
+        for res in prepared(plan.pi, month, plan.office, previous):
             last = history.last_issue(con, res.area.key, month) if only_changed else None
             if last is not None and last["digest"] == res.digest:
                 same.append(res)

@@ -51,14 +51,17 @@ def file_name(month: str, area: Area) -> str:
     return f"{PREFIX}_{month}_{area.file_part}.xlsx"
 
 
-def prepared(pi: PlanIndicators, month: str, previous: dict[str, dict] | None = None) -> list[SheetResult]:
-    """What would be written for each reporting area (not written yet)."""
+def prepared(pi: PlanIndicators, month: str, office_dir: Path,
+             previous: dict[str, dict] | None = None) -> list[SheetResult]:
+    """What would be written for each reporting area (not written yet). The digest includes which
+    key would sign it: with a new key (the old one lost) every sheet has to be issued again."""
+    signer = hashlib.sha256(load_or_create_key(office_dir)).hexdigest()[:16]
     out = []
     for key, area in pi.areas.items():
         indicators = pi.of_area(key)
         if indicators:
             prev = (previous or {}).get(key, {})
-            out.append(SheetResult(area, None, len(indicators), digest(pi, area, month, indicators, prev),
+            out.append(SheetResult(area, None, len(indicators), digest(pi, area, month, indicators, prev, signer),
                                    written=False))
     return out
 
@@ -69,7 +72,7 @@ def write_area_sheets(pi: PlanIndicators, month: str, out_dir: Path, office_dir:
     previous: area key -> {(n, k): values} to prefill."""
     key = load_or_create_key(office_dir)
     out = []
-    for res in prepared(pi, month, previous):
+    for res in prepared(pi, month, office_dir, previous):
         if only is not None and res.area.key not in only:
             continue
         indicators = pi.of_area(res.area.key)
@@ -108,8 +111,8 @@ def row_values(r: int, ind: Indicator) -> dict[str, object]:
             L.cell(r, "peso"): num(ind.peso), L.cell(r, "soglia"): num(ind.soglia)}
 
 
-def digest(pi, area, month, indicators, prev) -> str:
-    body = {"locked": {c: canonical(v) for c, v in locked_values(pi, area, month, indicators).items()},
+def digest(pi, area, month, indicators, prev, signer: str) -> str:
+    body = {"signer": signer, "locked": {c: canonical(v) for c, v in locked_values(pi, area, month, indicators).items()},
             "prefill": sorted([f"{n}.{k}", *(canonical(_shown(f, v.get(f))) for f in ("stato", "quantita",
                                                                                         "percentuale", "nota"))]
                               for (n, k), v in prev.items())}
