@@ -181,7 +181,7 @@ def month(cartella: Path | None, prepare: str | None, final: bool):
     elif not out.waiting:
         click.echo("Nessun foglio restituito nella cartella «ricevuti».")
     for name, why in out.waiting:
-        click.echo(f"IN ATTESA           {name} – {why}")
+        click.echo(f"{'IN ATTESA':<20} {name} – {why}")
     if out.collected and not any(f.readable for f in out.collected):
         click.echo("Nessun foglio restituito è leggibile: nessun resoconto scritto.")
     for rep in out.reports:

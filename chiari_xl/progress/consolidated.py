@@ -41,11 +41,11 @@ VALUES = Table("Valori", [
     Col("area", "Area", 26), Col("n", "N. ob.", 6, "int"), Col("k", "Ind.", 5, "int"), Col("stato", "Stato", 11),
     Col("quantita", "Quantità", 9, "coeff"), Col("percentuale", "% compl.", 9, "coeff"), Col("nota", "Nota", 26),
     Col("target", "Target numerico", 9, "coeff"), Col("mese", "Mese del dato", 11), Col("file", "File", 30),
-    Col("completamento", "Completamento", 12, "frac")])
+    Col("completamento", "Completamento", 14, "frac")])
 INDICATORS = Table("Indicatori", [
     Col("n", "N. ob.", 6, "int"), Col("k", "Ind.", 5, "int"), Col("indicatore", "Indicatore", 40),
     Col("target", "Target", 20), Col("peso", "Peso (%)", 8, "int"), Col("rilevato", "Rilevato da", 26),
-    Col("risposte", "Risposte", 9), Col("completamento", "Completamento", 12, "frac"),
+    Col("risposte", "Risposte", 9), Col("completamento", "Completamento", 14, "frac"),
     Col("punti", "Punti", 9, "coeff"), Col("disaccordo", "Aree in disaccordo", 30)])
 OBJECTIVES = Table("Obiettivi", [
     Col("n", "N. ob.", 6, "int"), Col("obiettivo", "Obiettivo", 46), Col("gruppo", "Settore / gruppo", 22),

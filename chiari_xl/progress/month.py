@@ -26,6 +26,7 @@ from chiari_xl.progress.indicators import PlanIndicators
 from chiari_xl.progress.notices import Notice
 from chiari_xl.progress.payout import ObjectiveResult, evaluate
 from chiari_xl.progress.revisions import revision_findings
+from chiari_xl.text import num
 
 KINDS = [
     Kind("area-senza-risposta", Severity.WARNING, "Area senza foglio nel mese",
@@ -158,7 +159,7 @@ def _month_notices(r: MonthReport, orphans: list[dict]) -> list[Notice]:
 
 
 def _pct(value: Fraction) -> str:
-    return str(as_decimal(value, 2).normalize()).replace(".", ",")
+    return num(as_decimal(value, 2))
 
 
 # --------------------------------------------------------------------------- JSON
