@@ -103,3 +103,26 @@ def test_the_completion_rule_is_one_definition():
     assert completion(State.IN_PROGRESS, None, None, D(10)) == 0
     assert completion(None, D(50), None, D(10)) == 1                        # capped
     assert State.from_text(" completato ") == State.DONE and State.from_text("finito") is None
+
+
+def test_an_unforeseen_failure_refuses_that_file_only(sample_plan, tmp_path, monkeypatch):
+    """No traceback ends a collection: a file that fails unexpectedly is refused whole with its
+    reason and the others are collected."""
+    from chiari_xl.dev.progress_demo import JUNE_RETURNS
+    from chiari_xl.progress import collect as C
+
+    office = tmp_path / "ufficio"
+    sheets = make_sheets(sample_plan, JUNE, tmp_path / "fogli", office).written
+    files = [fill(sheet_for(sheets, n).path, tmp_path / "r" / sheet_for(sheets, n).path.name, JUNE_RETURNS[k])
+             for n, k in (("Gare", "Gare"), ("Corpo polizia", "Corpo_Polizia"))]
+    real = C._compare_with_plan
+
+    def broken(pi, res, rows):
+        if "Gare" in res.path.name:
+            raise ZeroDivisionError("divisione per zero")
+        return real(pi, res, rows)
+    monkeypatch.setattr(C, "_compare_with_plan", broken)
+    out = run_collect(sample_plan, files, JUNE, office)
+    assert [f.status for f in out.files] == [Outcome.REFUSED, Outcome.ACCEPTED]
+    assert out.files[0].notices[-1].code == "errore-imprevisto" and "ZeroDivisionError" in out.files[0].reason
+    assert out.output is not None and {o.n: o.achievement for o in out.objectives}[25] == 100

@@ -86,6 +86,8 @@ def collect(piano: Path, restituiti: tuple[Path, ...], month: str, output: Path 
     except Exception as exc:  # noqa: BLE001 - every failure ends with an Italian message, never a traceback
         _fail(exc)
     _plan_lines(out.plan)
+    if not out.files:
+        click.echo("ERRORE: nessun foglio di monitoraggio (.xlsx) tra i file e le cartelle indicati.", err=True)
     echo_files(out.files)
     if out.report is None:
         click.echo("ERRORE: nessun file restituito è leggibile: nessun resoconto scritto.", err=True)

@@ -5,7 +5,8 @@ tamper-evident is a signature over the sheet's metadata (area, month, plan year,
 every locked cell of the sheet — what the sheet shows — computed with the office key
 (progress/office.py), which is never written into a workbook. The plan *file* is not signed:
 a plan saved again without changes keeps every sheet valid; whether a sheet still matches the
-plan in force is decided by comparing what it shows (progress/collect.py).
+plan in force is decided by comparing what it shows (progress/collect.py). An area's sheet shows
+no amount, so no fund figure is bound to it: the payout reads them from the plan in force.
 
 The signed text is canonical so that a copy re-saved by Excel or LibreOffice signs the same:
 numbers as normalised decimals (35 == 35.0), text with white space folded.
