@@ -179,7 +179,7 @@ def _submission(res: FileResult, month: str | None) -> history.Submission:
                               refusals=refusals)
 
 
-def _refuse(res: FileResult, finding: F.Finding, cells: list[F.Finding]) -> None:
+def _refuse(res: FileResult, finding: F.Finding, cells: list[F.Finding] = ()) -> None:
     res.status, res.reason, res.rows = Outcome.REFUSED, finding.message, []
     res.notices = [n for n in res.notices if n.finding.severity == Severity.INFO and not n.finding.cell]
     res.note(finding)
