@@ -14,7 +14,8 @@ collect       reading returned workbooks cell by cell, saying why anything is re
 history       SQLite record of what was accepted (schema 2, migrated from 1)
 payout        achievement, soglia and the amount due (Decimal, half-up to the cent)
 month         the state of a month: returned and missing areas, findings, JSON
-consolidated  the office's workbooks: monthly progress report and year-end payout
+consolidated  the office's workbooks: the monthly progress report (and the year-end payout with
+              payout_sheets; record_sheets: trend, history, revisions, findings; report_layout: their tables)
 notices       a progress finding with its area and file
 run           the library entry points (CLI and folder): sheets, collect, report, objective_results
 folder        the monthly cycle by folders and double clicks

@@ -35,6 +35,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from chiari_xl.progress.completion import State
+from chiari_xl.progress.layout import when_text
 from chiari_xl.progress.office import db_path, prepare
 from chiari_xl.progress.revisions import Ref, match_indicators
 from chiari_xl.safe_files import atomic_output
@@ -295,16 +296,9 @@ def month_files(con: sqlite3.Connection, upto: str) -> list[dict]:
             r["why"] = "ultimo file accettato per l'area e il mese"
         else:
             r["counts"] = False
-            r["why"] = (f"sostituito da «{later['file_name']}» raccolto il {_when(later['collected_at'])} "
+            r["why"] = (f"sostituito da «{later['file_name']}» raccolto il {when_text(later['collected_at'])} "
                         "(le righe rifiutate di quel file restano da questo)")
     return rows
-
-
-def _when(iso: str) -> str:
-    try:
-        return dt.datetime.fromisoformat(iso).strftime("%d/%m/%Y %H:%M")
-    except (TypeError, ValueError):
-        return str(iso)
 
 
 def accepted_rows(con: sqlite3.Connection, area_key: str | None = None, month: str | None = None) -> list[dict]:

@@ -9,6 +9,7 @@ from then are read the same way.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from enum import StrEnum
@@ -74,6 +75,14 @@ def month_label(month: str) -> str:
     if not m:
         return str(month)
     return f"{MONTHS_IT[int(m.group(2)) - 1]} {m.group(1)}"
+
+
+def when_text(iso, with_time: bool = True) -> str:
+    """An ISO time stamp as the office reads it: '2025-06-02T09:00:00' -> '02/06/2025 09:00'."""
+    try:
+        return dt.datetime.fromisoformat(iso).strftime("%d/%m/%Y %H:%M" if with_time else "%d/%m/%Y")
+    except (TypeError, ValueError):
+        return str(iso or "")
 
 
 def next_month(month: str) -> str:

@@ -113,15 +113,11 @@ def _revisions(con) -> list[dict]:
     switches = history.plan_history(con)
     out = []
     for old, new in zip(switches, switches[1:]):
-        found = revision_findings(old["snapshot"], new["snapshot"], _when(old["switched_at"]), old["file_name"],
+        found = revision_findings(old["snapshot"], new["snapshot"], L.when_text(old["switched_at"], False), old["file_name"],
                                   new["file_name"])
         out.append({"when": new["switched_at"], "old_file": old["file_name"], "new_file": new["file_name"],
                     "findings": found})
     return out
-
-
-def _when(iso: str) -> str:
-    return dt.datetime.fromisoformat(iso).strftime("%d/%m/%Y")
 
 
 def _month_notices(r: MonthReport, orphans: list[dict]) -> list[Notice]:

@@ -66,8 +66,8 @@ def open_plan(plan_path: Path, office_dir: Path | None = None) -> PlanInForce:
         before = history.register_plan(con, fp, pi.year, plan_path.name, snap)
     revision = []
     if before is not None:
-        revision = revision_findings(before["snapshot"], snap, before["switched_at"][:10], before["file_name"],
-                                     plan_path.name)
+        revision = revision_findings(before["snapshot"], snap, L.when_text(before["switched_at"], False),
+                                     before["file_name"], plan_path.name)
     return PlanInForce(pi, fp, where, revision, office.warnings(where))
 
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from chiari_xl.workbook.formats import fit_row_height
+
 
 @dataclass(frozen=True)
 class Col:
@@ -82,3 +84,18 @@ def put(ws, r: int, c: int, value, fmt) -> None:
         ws.write_string(r, c, value, fmt)
     else:
         ws.write_number(r, c, value, fmt)
+
+
+def note(ws, row: int, text: str, table: Table, f, large: bool = False) -> None:
+    """A line of text across the width of `table` (one narrow first column would cut it)."""
+    width = sum(c.width for c in table.cols)
+    ws.merge_range(row, 0, row, len(table.cols) - 1, text, f)
+    fit_row_height(ws, row, [(text, width * (0.7 if large else 1))], line_pt=17 if large else 13)
+
+
+def fit_heights(ws, header_row: int, rows: list[dict], table: Table, keys: tuple[str, ...]) -> None:
+    """Rows tall enough for their wrapped text (what a spreadsheet would not do by itself)."""
+    fit_row_height(ws, header_row, [(c.heading, c.width * 0.7) for c in table.cols])
+    for j, row in enumerate(rows):
+        fit_row_height(ws, header_row + 1 + j, [(row.get(k), table.by_key[k].width) for k in keys
+                                                if isinstance(row.get(k), str)])
