@@ -154,7 +154,12 @@ def _run(layout: Layout, prepare: str | None, final: bool, today: dt.date) -> Fo
     if todo:
         out.collected = collect(plan.pi, todo, None, plan.office)
         for res in out.collected:
-            out.moved[res.path.name] = _put_away(layout, res)
+            try:
+                out.moved[res.path.name] = _put_away(layout, res)
+            except (OSError, ChiariError) as exc:  # recorded already: the next run moves it
+                why = getattr(exc, "strerror", None) or exc
+                out.waiting.append((res.path.name, f"raccolto ma non spostato ({why}): resta in «ricevuti», "
+                                                   "sarà spostato alla prossima esecuzione"))
     months = sorted({f.month for f in out.collected if f.status != Outcome.REFUSED and f.month})
     last_month = f"{plan.pi.year:04d}-12" if plan.pi.year else None
     if final and not months:
