@@ -137,8 +137,8 @@ def echo_report(out) -> None:
         click.echo(f"Resoconto JSON: {out.json_path}")
 
 
-_MONTH_HELP = """CARTELLA è la cartella del monitoraggio (predefinita: «workbooks/monitoraggio» della cartella
-corrente, se esiste), con dentro:
+_MONTH_HELP = """CARTELLA è la cartella del monitoraggio (predefinita: «workbooks/monitoraggio» se nella cartella
+corrente c'è «workbooks», altrimenti la cartella corrente), con dentro:
 
 \b
   piano/                il piano in vigore (un solo file)
