@@ -5,44 +5,38 @@
 
 from __future__ import annotations
 
-import json
+from dataclasses import dataclass
 from pathlib import Path
 
 import openpyxl
 
-from chiari_xl.progress import layout as L
+from chiari_xl.dev.progress_demo import fill_sheet, indicator_rows
 
-INPUT_COLS = {"stato": "H", "quantita": "I", "percentuale": "J", "nota": "K"}
-
-
-def rows_of(path: Path) -> dict[str, int]:
-    """'n.k' -> row of the indicator in the Monitoraggio sheet (from the signed metadata)."""
-    wb = openpyxl.load_workbook(path)
-    meta = {r[0]: r[1] for r in wb[L.SIGNATURE].iter_rows(values_only=True)}
-    idents = json.loads(meta["rows"])
-    return {ident: L.FIRST_ROW + i for i, ident in enumerate(idents)}
+JUNE, JULY, MAY = "2025-06", "2025-07", "2025-05"
 
 
-def fill(src: Path, dst: Path, values: dict[str, dict]) -> Path:
-    """Write only unlocked input cells, as an area would; values: 'n.k' -> {stato, quantita, ...}."""
-    wb = openpyxl.load_workbook(src)
-    ws = wb[L.SHEET]
-    rows = rows_of(src)
-    for ident, fields in values.items():
-        r = rows[ident]
-        for fld, v in fields.items():
-            cell = ws[f"{INPUT_COLS[fld]}{r}"]
-            assert cell.protection.locked is False, f"{cell.coordinate} is not an input cell"
-            cell.value = v
-    dst.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(dst)
-    return dst
+@dataclass(frozen=True)
+class Typed:
+    """A value as Excel stores what a person typed: `Typed(0.5, "0%")` is "50%" typed in a cell."""
+
+    value: object
+    number_format: str
+
+
+rows_of = indicator_rows   # 'n.k' -> Excel row of the indicator in the Monitoraggio sheet
+fill = fill_sheet          # write only unlocked input cells, as an area would
 
 
 def sheet_for(results, name_part: str):
     hits = [r for r in results if r.area.name.lower().startswith(name_part.lower())]
     assert len(hits) == 1, [r.area.name for r in results]
     return hits[0]
+
+
+def issue(plan: Path, month: str, office: Path, folder: Path):
+    from chiari_xl.progress.run import make_sheets
+
+    return make_sheets(plan, month, folder, office).written
 
 
 def formula_mismatches(original: Path, recalculated: Path) -> tuple[int, list]:
@@ -62,3 +56,15 @@ def formula_mismatches(original: Path, recalculated: Path) -> tuple[int, list]:
                     if (num and abs(a - b) > 1e-9) or (not num and a != b):
                         bad.append((ws.title, c.coordinate, c.value, a, b))
     return count, bad
+
+
+def table_rows(path: Path, sheet: str, header_row: int, data_only: bool = True) -> list[dict]:
+    """The rows of the table whose headings are on `header_row` (1-based), as dicts by heading."""
+    ws = openpyxl.load_workbook(path, data_only=data_only)[sheet]
+    heads = [c.value for c in ws[header_row]]
+    out = []
+    for row in ws.iter_rows(min_row=header_row + 1, values_only=True):
+        if all(v is None for v in row):
+            break
+        out.append(dict(zip(heads, row)))
+    return out

@@ -89,9 +89,10 @@ def _say_what_was_not_checked(result, piano: Path, quiet: bool) -> None:
 
 
 # --- other commands, each in its own module (one line each) ---
-from chiari_xl.cli.progress import collect, progress_sheets  # noqa: E402
+from chiari_xl.cli.progress import collect, month, progress_sheets  # noqa: E402
 main.add_command(progress_sheets)
 main.add_command(collect)
+main.add_command(month)
 from chiari_xl.cli.dropfolder import batch, watch  # noqa: E402
 main.add_command(batch)
 main.add_command(watch)

@@ -42,6 +42,7 @@ CARD_COLUMNS = [
     ("descrizione", "Descrizione dell'obiettivo"), ("fasi", "Fasi di attuazione"),
 ]
 CARD_TEXTS = ("descrizione", "fasi")
+REPORTER_COLUMN = ("rilevato_da", "Rilevato da")  # optional: written only when a card says who reports
 
 THIN = Side(style="thin", color="808080")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -203,6 +204,7 @@ def _write_table(ws, table, style: Style, params):
 def _write_cards(ws, cards):
     ws.cell(1, 1, "SCHEDE DI PROGETTO - indicatori operativi").font = Font(bold=True, size=13)
     columns = [(k, h) for k, h in CARD_COLUMNS if k not in CARD_TEXTS or any(k in card for card in cards)]
+    columns += [REPORTER_COLUMN] if any(c.get(REPORTER_COLUMN[0]) for c in cards) else []
     for c, (_, h) in enumerate(columns, start=1):
         cell = ws.cell(3, c, h)
         cell.font, cell.fill, cell.border = Font(bold=True), HEAD_FILL, BOX
@@ -214,6 +216,10 @@ def _write_cards(ws, cards):
                 value = int(value) if value == value.to_integral_value() else float(value)
             cell = put(ws, 4 + i, c, value)
             cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for c, w in enumerate([5, 30, 40, 16, 35, 16, 50, 14, 10, 35, 60, 60][:len(columns)], start=1):
+    widths = {"n": 5, "intestazione": 30, "titolo": 40, "tempi": 16, "indicatore": 35, "quantita": 16,
+              "attivita": 50, "peso_pct": 14, "soglia_pct": 10, "personale": 35, "descrizione": 60,
+              "fasi": 60, "rilevato_da": 24}
+    for c, (k, _) in enumerate(columns, start=1):
+        w = widths[k]
         ws.column_dimensions[get_column_letter(c)].width = w
     ws.freeze_panes = "A4"

@@ -31,6 +31,14 @@ def _key(name: str) -> str:
     return squash(name).removeprefix("settore")
 
 
+def sector_label(name: str | None) -> str:
+    """How a sector (or pool) is written in every workbook: "AMMINISTRATIVO-FINANZIARIO" ->
+    "Amministrativo-Finanziario"; a name already in mixed case stays as written."""
+    if not name:
+        return ""
+    return name.title() if name.isupper() else name
+
+
 def pool_of_tipologia(tipologia: str | None, sectors: Iterable[str]) -> str | None:
     """GENERAL_POOL, the sector whose name the tipologia is (or starts with), or None."""
     if is_general(tipologia):

@@ -25,57 +25,26 @@ The rule, applied to every header the same way (no objective numbers in code):
 
 An objective shared by several areas goes to each of them. The area *key* (lower-case ASCII
 words joined by "-") is stable across months and spellings; the *file name* part is the
-display name in ASCII with "_" for spaces, cut at 50 characters, so every area file can be
-mailed and stored on any file system.
+display name in ASCII with "_" for spaces (progress/names.py: names as the office writes them).
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from chiari_xl.model.params import PlanParams
 from chiari_xl.model.sectors import GENERAL_POOL, sectors_named
+from chiari_xl.progress.names import SEP as _SEP
+from chiari_xl.progress.names import area_key, display_name, file_part, words
 from chiari_xl.text import clean, norm
 
 _ALL = re.compile(r"\b(tutte le aree|intera struttura|intero ente|tutto l ente)\b")
 _AREA_WORD = re.compile(r"\bAREA\b", re.IGNORECASE)
 _LEAD = re.compile(r"^\s*(generale|generali|intersettoriale|intersettoriali)\b", re.IGNORECASE)
-_SEP = " \t-–—/,;:()'’."
 _TRAIL = {"e", "ed", "con", "in", "collaborazione", "l", "la", "il", "lo", "insieme", "a", "per"}
-# words that do not tell two area names apart
-_STOP = {"di", "del", "della", "dei", "degli", "delle", "e", "ed", "l", "la", "il", "lo", "i", "gli",
-         "le", "a", "per", "con", "in", "d"}
 _SECTOR_WORDS = {"settore", "settori"}
-
-
-def words(name: str) -> tuple[str, ...]:
-    return tuple(w for w in norm(name).split() if w not in _STOP)
-
-
-def area_key(name: str) -> str:
-    return "-".join(words(name))
-
-
-def file_part(name: str, limit: int = 50) -> str:
-    """'Contabilità controllo gestione tributi' -> 'Contabilita_Controllo_Gestione_Tributi' (acronyms kept)."""
-    text = unicodedata.normalize("NFKD", name)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    parts = [p for p in re.split(r"[^A-Za-z0-9-]+", text) if p]
-    out = ""
-    for p in parts:
-        p = p[:1].upper() + p[1:]
-        if out and len(out) + 1 + len(p) > limit:
-            break
-        out = f"{out}_{p}" if out else p[:limit]
-    return out or "Area"
-
-
-def _display(name: str) -> str:
-    """Shouted names become sentence case; mixed-case names ("SUE-SUAP-commercio") stay as written."""
-    text = clean(name).strip(_SEP)
-    return text[:1].upper() + text[1:].lower() if text.isupper() else text
 
 
 @dataclass
@@ -148,9 +117,26 @@ class AreaMap:
     def sectors(self) -> list[str]:
         return sorted({a.sector for a in self.areas.values() if a.sector})
 
+    def resolve(self, name: str) -> str | None:
+        """The key of the area `name` names (rule 3 above), or None."""
+        return _resolve(self.areas, name)
 
-def build_area_map(headers: dict[int, str], table_pool: dict[int, str | None], params: PlanParams) -> AreaMap:
-    """headers: objective n -> card header; table_pool: n -> pool of the objective in the table."""
+
+def _resolve(catalogue: dict[str, Area], name: str, exclude: str | None = None) -> str | None:
+    key = area_key(name)
+    if key in catalogue and key != exclude:
+        return key
+    w = set(words(name))
+    if not w:
+        return None
+    hits = [k for k, a in catalogue.items() if k != exclude and w <= set(words(a.name))]
+    return hits[0] if len(hits) == 1 else None
+
+
+def build_area_map(headers: dict[int, str], table_pool: dict[int, str | None], params: PlanParams,
+                   display: Callable[[str], str] = display_name) -> AreaMap:
+    """headers: objective n -> card header; table_pool: n -> pool of the objective in the table;
+    display: raw area name -> name as the office writes it."""
     parsed = {n: parse_header(h, params) for n, h in headers.items()}
     catalogue: dict[str, Area] = {}
 
@@ -158,21 +144,14 @@ def build_area_map(headers: dict[int, str], table_pool: dict[int, str | None], p
         key = area_key(name)
         if not key:
             return None
-        area = catalogue.setdefault(key, Area(key=key, name=_display(name)))
+        area = catalogue.setdefault(key, Area(key=key, name=display(name)))
         area.spellings.add(clean(name))
         if area.sector is None and sector and sector != GENERAL_POOL:
             area.sector = sector
         return key
 
     def resolve(name: str, exclude: str | None = None) -> str | None:
-        key = area_key(name)
-        if key in catalogue and key != exclude:
-            return key
-        w = set(words(name))
-        if not w:
-            return None
-        hits = [k for k, a in catalogue.items() if k != exclude and w <= set(words(a.name))]
-        return hits[0] if len(hits) == 1 else None
+        return _resolve(catalogue, name, exclude)
 
     # pass 1: every name as written, with its sector
     for n, p in parsed.items():

@@ -1,42 +1,68 @@
-"""Where things are in an area's progress workbook: shared by the writer and the collector."""
+"""Where things are in an area's progress workbook: declared once, for the writer and the collector.
+
+The indicator rows are an Excel table (TABLE) whose columns are COLUMNS, in this order; formulas
+refer to them by name (structured references, `ref()`), the signature and the collector by
+row and column numbers computed here from the same list. Rows are 1-based Excel rows.
+The layout has not moved since the first version of the sheets, so sheets still in circulation
+from then are read the same way.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from dataclasses import dataclass
+from enum import StrEnum
 
 from xlsxwriter.utility import xl_rowcol_to_cell
+
+from chiari_xl.progress.tables import this_row, whole_column
 
 SHEET = "Monitoraggio"
 SUMMARY = "Riepilogo"
 INSTRUCTIONS = "Istruzioni"
 SIGNATURE = "_firma"
-HEADER_ROW = 5  # 1-based row of the column headings
-FIRST_ROW = 6   # 1-based row of the first indicator
-TITLE_CELLS = ("A1", "A2", "A3")
+TABLE = "Indicatori"          # the indicator rows of the Monitoraggio sheet
+SUMMARY_TABLE = "Obiettivi"   # one row per objective on the Riepilogo sheet
+HEADER_ROW = 5                # Excel row of the column headings
+FIRST_ROW = 6                 # Excel row of the first indicator
+TITLE_ROWS = (1, 2, 3)        # A1..A3: signed titles
+NOTE_ROW = 4                  # A4: the one-line reminder (not signed)
 
-# (letter, heading, kind): kind "locked" = written by the office and signed; "input" = the
-# area's; "formula" = computed live, never read back
+
+class Kind(StrEnum):
+    LOCKED = "locked"    # written by the office and signed
+    INPUT = "input"      # the area's
+    FORMULA = "formula"  # computed live, never read back
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    heading: str
+    kind: Kind
+    width: float
+
+
 COLUMNS = [
-    ("A", "N. ob.", "locked"),
-    ("B", "Obiettivo", "locked"),
-    ("C", "Indicatore", "locked"),
-    ("D", "Target (come scritto nella scheda)", "locked"),
-    ("E", "Target numerico", "locked"),
-    ("F", "Peso indicatore (%)", "locked"),
-    ("G", "Soglia minima obiettivo (%)", "locked"),
-    ("H", "Stato", "input"),
-    ("I", "Quantità raggiunta", "input"),
-    ("J", "% completamento (0-100)", "input"),
-    ("K", "Nota", "input"),
-    ("L", "Completamento calcolato", "formula"),
-    ("M", "Punti (peso × completamento)", "formula"),
+    Column("n", "N. ob.", Kind.LOCKED, 5),
+    Column("obiettivo", "Obiettivo", Kind.LOCKED, 30),
+    Column("indicatore", "Indicatore", Kind.LOCKED, 30),
+    Column("quantita_testo", "Target (come scritto nella scheda)", Kind.LOCKED, 18),
+    Column("target", "Target numerico", Kind.LOCKED, 9),
+    Column("peso", "Peso indicatore (%)", Kind.LOCKED, 9),
+    Column("soglia", "Soglia minima obiettivo (%)", Kind.LOCKED, 9),
+    Column("stato", "Stato", Kind.INPUT, 12),
+    Column("quantita", "Quantità raggiunta", Kind.INPUT, 10),
+    Column("percentuale", "% completamento (50 o 50%)", Kind.INPUT, 14),
+    Column("nota", "Nota", Kind.INPUT, 24),
+    Column("completamento", "Completamento calcolato", Kind.FORMULA, 14),
+    Column("punti", "Punti (peso × compl.)", Kind.FORMULA, 10),
 ]
-COL = {heading: letter for letter, heading, _ in COLUMNS}
-INPUT_FIELDS = {"H": "stato", "I": "quantita", "J": "percentuale", "K": "nota"}
-FIELD_IT = {"stato": "Stato", "quantita": "Quantità raggiunta", "percentuale": "% completamento",
-            "nota": "Nota"}
-LOCKED_LETTERS = [c for c, _, k in COLUMNS if k == "locked"]
-LAST_LETTER = COLUMNS[-1][0]
+INDEX = {c.key: i for i, c in enumerate(COLUMNS)}
+BY_KEY = {c.key: c for c in COLUMNS}
+INPUTS = [c for c in COLUMNS if c.kind == Kind.INPUT]
+FIELD_IT = {"stato": "Stato", "quantita": "Quantità raggiunta", "percentuale": "% completamento", "nota": "Nota"}
 NOTE_MAX = 500
 MONTH_RE = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 MONTHS_IT = ("gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto",
@@ -51,14 +77,47 @@ def month_label(month: str) -> str:
     return f"{MONTHS_IT[int(m.group(2)) - 1]} {m.group(1)}"
 
 
+def when_text(iso, with_time: bool = True) -> str:
+    """An ISO time stamp as the office reads it: '2025-06-02T09:00:00' -> '02/06/2025 09:00'."""
+    try:
+        return dt.datetime.fromisoformat(iso).strftime("%d/%m/%Y %H:%M" if with_time else "%d/%m/%Y")
+    except (TypeError, ValueError):
+        return str(iso or "")
+
+
+def next_month(month: str) -> str:
+    y, m = (int(x) for x in month.split("-"))
+    return f"{y + m // 12}-{m % 12 + 1:02d}"
+
+
+def cell(row: int, key: str) -> str:
+    """A1 name of column `key` on Excel row `row`."""
+    return xl_rowcol_to_cell(row - 1, INDEX[key])
+
+
+def row_of(i: int) -> int:
+    """Excel row of the i-th indicator (0-based)."""
+    return FIRST_ROW + i
+
+
+def ref(key: str) -> str:
+    """Structured reference to the current row's `key` column of the indicator table."""
+    return this_row(TABLE, BY_KEY[key].heading)
+
+
+def column_ref(key: str) -> str:
+    """Structured reference to the whole `key` column of the indicator table."""
+    return whole_column(TABLE, BY_KEY[key].heading)
+
+
 def locked_cells(n_rows: int) -> list[str]:
     """Every signed cell of the Monitoraggio sheet, in signing order."""
-    cells = list(TITLE_CELLS)
-    cells += [f"{c}{HEADER_ROW}" for c, _, _ in COLUMNS]
-    for r in range(FIRST_ROW, FIRST_ROW + n_rows):
-        cells += [f"{c}{r}" for c in LOCKED_LETTERS]
+    cells = [f"A{r}" for r in TITLE_ROWS]
+    cells += [xl_rowcol_to_cell(HEADER_ROW - 1, i) for i in range(len(COLUMNS))]
+    for i in range(n_rows):
+        cells += [cell(row_of(i), c.key) for c in COLUMNS if c.kind == Kind.LOCKED]
     return cells
 
 
-def cell(row0: int, col0: int) -> str:
-    return xl_rowcol_to_cell(row0, col0)
+def input_cells(n_rows: int) -> set[str]:
+    return {cell(row_of(i), c.key) for i in range(n_rows) for c in INPUTS}

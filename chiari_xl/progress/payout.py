@@ -1,14 +1,17 @@
-"""Achievement and payout per objective (Rule 5), exact.
+"""Achievement, state and payout per objective (Rule 5), exact.
 
-Per indicator, each area's completion (indicators.completion); an indicator reported by
-several areas counts with the LOWEST completion reported (prudent: pay only what every
+Per indicator, each reporting area's completion (progress/completion.py); an indicator reported
+by several areas counts with the LOWEST completion reported (prudent: pay only what every
 responsible area confirms) and the disagreement is a finding. An indicator nobody reported
-counts 0.
+counts 0. Only the areas that report an indicator in the plan in force count for it.
 
-Achievement % = Σ peso% × completion (exact Fraction). Reached when achievement ≥ soglia.
-Amount: the objective's amount as published in the plan. Due, by the plan's payout rule:
-  proportional     amount × achievement / 100 when reached, else 0;
-  all-or-nothing   amount when reached, else 0;
+Achievement % = Σ peso% × completion (exact Fraction); the state is progress/status.py
+(Da compilare / Sopra soglia / Sotto soglia). An objective some of whose reporting areas have
+not returned their sheet for the month is *provisional* (its missing areas are listed).
+
+Amount: the objective's amount as published in the plan in force. Due, by the plan's payout rule:
+  proportional     amount × achievement / 100 when the soglia is met, else 0;
+  all-or-nothing   amount when the soglia is met, else 0;
 rounded half-up to the cent (Decimal). Savings (economie) = amount − due.
 """
 
@@ -20,7 +23,9 @@ from fractions import Fraction
 
 from chiari_xl.model.money import round_cents
 from chiari_xl.model.params import Payout
-from chiari_xl.progress.indicators import PlanIndicators, completion
+from chiari_xl.progress.completion import completion, has_progress
+from chiari_xl.progress.indicators import PlanIndicators
+from chiari_xl.progress.status import Status, status
 
 D0 = Decimal(0)
 
@@ -29,6 +34,7 @@ D0 = Decimal(0)
 class IndicatorState:
     n: int
     k: int
+    reporters: tuple[str, ...] = ()
     reports: dict[str, Fraction] = field(default_factory=dict)  # area key -> completion
     values: dict[str, dict] = field(default_factory=dict)       # area key -> reported values
 
@@ -50,10 +56,20 @@ class ObjectiveResult:
     amount_recomputed: Decimal | None
     soglia: Decimal | None
     achievement: Fraction
-    reached: bool
+    status: Status
     due: Decimal
     savings: Decimal
     indicators: list[IndicatorState]
+    reporters: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)  # reporting areas without a sheet this month
+
+    @property
+    def reached(self) -> bool:
+        return self.status == Status.REACHED
+
+    @property
+    def provisional(self) -> bool:
+        return bool(self.missing)
 
 
 def amount_due(amount: Decimal | None, achievement: Fraction, soglia: Decimal | None, payout: str) -> Decimal:
@@ -61,21 +77,20 @@ def amount_due(amount: Decimal | None, achievement: Fraction, soglia: Decimal | 
         return D0
     if payout == Payout.ALL_OR_NOTHING:
         return round_cents(amount)
-    exact = Fraction(amount) * achievement / 100
-    # the exact value, rounded once: half-up to the cent
-    return round_cents(exact)
+    return round_cents(Fraction(amount) * achievement / 100)  # the exact value, rounded once
 
 
-def evaluate(pi: PlanIndicators, current: dict[str, dict], payout: str | None = None) -> list[ObjectiveResult]:
-    """current: area key -> {(n, k): values} (history.as_of)."""
+def evaluate(pi: PlanIndicators, current: dict[str, dict], payout: str | None = None,
+             returned: set[str] | None = None) -> list[ObjectiveResult]:
+    """current: area key -> {(n, k): values} (history.as_of); returned: the areas whose sheet for
+    the month was accepted (None: do not judge completeness)."""
     payout = payout or pi.plan.params.payout
-    states: dict[tuple[int, int], IndicatorState] = {
-        (i.n, i.k): IndicatorState(i.n, i.k) for i in pi.indicators}
+    states = {(i.n, i.k): IndicatorState(i.n, i.k, i.reporters) for i in pi.indicators}
     targets = {(i.n, i.k): i.target for i in pi.indicators}
     for area, values in current.items():
         for (n, k), v in values.items():
             st = states.get((n, k))
-            if st is None or area not in pi.area_map.of.get(n, []):
+            if st is None or area not in st.reporters or not has_progress(v):
                 continue
             st.reports[area] = completion(v.get("stato"), v.get("quantita"), v.get("percentuale"), targets[(n, k)])
             st.values[area] = v
@@ -86,11 +101,14 @@ def evaluate(pi: PlanIndicators, current: dict[str, dict], payout: str | None = 
             continue
         ach = sum((Fraction(i.peso or 0) * states[(i.n, i.k)].completion for i in inds), Fraction(0))
         soglia = inds[0].soglia
+        filled = any(states[(i.n, i.k)].reports for i in inds)
         amount = row["amount"]
         due = amount_due(amount, ach, soglia, payout)
+        reporters = pi.reporters_of(n)
         out.append(ObjectiveResult(
             n=n, obiettivo=inds[0].obiettivo, group=pi.plan.params.sector_for(row["tipologia"] or "") or "",
             amount=amount, amount_recomputed=row.get("amount_recomputed"), soglia=soglia, achievement=ach,
-            reached=soglia is not None and ach >= Fraction(soglia), due=due,
-            savings=(amount or D0) - due, indicators=[states[(i.n, i.k)] for i in inds]))
+            status=status(filled, ach, soglia), due=due, savings=(amount or D0) - due,
+            indicators=[states[(i.n, i.k)] for i in inds], reporters=reporters,
+            missing=[a for a in reporters if returned is not None and a not in returned]))
     return out

@@ -1,7 +1,11 @@
-"""The two office actions, as the CLI calls them: issue the sheets, collect the returns.
+"""The office's actions as the CLI and the monthly folder call them: issue the sheets, collect the
+returns, report a month, and (for the year-end payout per person) the final result per objective.
 
-`office_dir` (default: the plan's folder) holds the key and the history database.
-Outputs are written with safe_files.atomic_output: never over an existing file.
+Where things go by default — the *monitoring folder* of a plan: `<plan's folder>/monitoraggio`,
+or the folder above when the plan sits in a `piano/` folder (the monthly folder layout,
+progress/folder.py). Inside it: `ufficio/` (key and history, ignored by git), `da_inviare/AAAA-MM/`
+(the sheets of the month), `resoconti/` (monthly reports and payouts). Outputs are written with
+safe_files.atomic_output: never over an existing file.
 """
 
 from __future__ import annotations
@@ -9,20 +13,22 @@ from __future__ import annotations
 import json
 from contextlib import closing
 from dataclasses import dataclass, field
-from decimal import Decimal
-from fractions import Fraction
 from pathlib import Path
 
-from chiari_xl.safe_files import atomic_output
-from chiari_xl.reading.plan import read_plan
-from chiari_xl.progress import history
+from chiari_xl.findings import Finding
+from chiari_xl.progress import history, office
 from chiari_xl.progress import layout as L
-from chiari_xl.progress.collect import ACCEPTED, PARTIAL, REJECTED, FileResult, collect, exit_code
+from chiari_xl.progress.collect import FileResult, collect
 from chiari_xl.progress.consolidated import write_consolidated
 from chiari_xl.progress.indicators import PlanIndicators, plan_indicators
-from chiari_xl.model.money import as_decimal
-from chiari_xl.progress.payout import ObjectiveResult, evaluate
-from chiari_xl.progress.sheets import SheetResult, write_area_sheets
+from chiari_xl.progress.month import Exit, MonthReport, build, to_json
+from chiari_xl.progress.payout import ObjectiveResult
+from chiari_xl.progress.revisions import fingerprint, revision_findings, snapshot
+from chiari_xl.progress.sheets import SheetResult, prepared, write_area_sheets
+from chiari_xl.reading.plan import read_plan
+from chiari_xl.safe_files import atomic_output
+
+OFFICE, TO_SEND, REPORTS = "ufficio", "da_inviare", "resoconti"
 
 
 def check_month(month: str) -> str:
@@ -31,118 +37,144 @@ def check_month(month: str) -> str:
     return month
 
 
-def make_sheets(plan_path: Path, month: str, out_dir: Path | None = None,
-                office_dir: Path | None = None) -> list[SheetResult]:
+def monitoring_root(plan_path: Path) -> Path:
+    folder = Path(plan_path).absolute().parent
+    return folder.parent if folder.name == "piano" else folder / "monitoraggio"
+
+
+def office_of(plan_path: Path, office_dir: Path | None = None) -> Path:
+    return Path(office_dir) if office_dir else monitoring_root(plan_path) / OFFICE
+
+
+@dataclass
+class PlanInForce:
+    pi: PlanIndicators
+    fingerprint: str
+    office: Path
+    revision: list[Finding] = field(default_factory=list)   # what changed since the plan used last time
+    warnings: list[str] = field(default_factory=list)       # where the key and the history are
+
+
+def open_plan(plan_path: Path, office_dir: Path | None = None) -> PlanInForce:
+    """Read the plan, register it in the history and say whether it was revised since last time."""
     plan_path = Path(plan_path)
     pi = plan_indicators(read_plan(plan_path))
-    office = Path(office_dir or plan_path.parent)
-    out = Path(out_dir or plan_path.parent)
-    with closing(history.connect(office)) as con:
-        previous = history.as_of(con, pi.plan.sha256, check_month(month), before=True)
-    return write_area_sheets(pi, month, out, office, previous)
+    where = office_of(plan_path, office_dir)
+    snap = snapshot(pi)
+    fp = fingerprint(snap)
+    with closing(history.connect(where)) as con:
+        before = history.register_plan(con, fp, pi.year, plan_path.name, snap)
+    revision = []
+    if before is not None:
+        revision = revision_findings(before["snapshot"], snap, L.when_text(before["switched_at"], False),
+                                     before["file_name"], plan_path.name)
+    return PlanInForce(pi, fp, where, revision, office.warnings(where))
+
+
+@dataclass
+class SheetsOutcome:
+    plan: PlanInForce
+    month: str
+    out_dir: Path
+    written: list[SheetResult]
+    unchanged: list[SheetResult]
+
+
+def make_sheets(plan_path: Path, month: str, out_dir: Path | None = None, office_dir: Path | None = None,
+                only_changed: bool = False, plan: PlanInForce | None = None) -> SheetsOutcome:
+    """The month's sheets, prefilled with the values accepted for earlier months. only_changed:
+    skip an area whose sheet for the month was already issued with the same content."""
+    check_month(month)
+    plan = plan or open_plan(plan_path, office_dir)
+    out = Path(out_dir) if out_dir else monitoring_root(plan_path) / TO_SEND / month
+    out.mkdir(parents=True, exist_ok=True)
+    with closing(history.connect(plan.office)) as con:
+        previous = history.as_of(con, month, plan.pi.indicators, before=True).current
+        todo, same = set(), []
+        for res in prepared(plan.pi, month, plan.office, previous):
+            last = history.last_issue(con, res.area.key, month) if only_changed else None
+            if last is not None and last["digest"] == res.digest:
+                same.append(res)
+            else:
+                todo.add(res.area.key)
+        written = write_area_sheets(plan.pi, month, out, plan.office, previous, only=todo)
+        for res in written:
+            history.record_issue(con, res.area.key, month, res.path.name, res.digest)
+    return SheetsOutcome(plan, month, out, written, same)
 
 
 @dataclass
 class CollectOutcome:
+    plan: PlanInForce
+    month: str
     files: list[FileResult]
-    objectives: list[ObjectiveResult]
-    findings: list[dict]
+    report: MonthReport | None
     output: Path | None
     json_path: Path | None
-    code: int
-    report: dict = field(default_factory=dict)
+    code: Exit
+    json: dict = field(default_factory=dict)
+
+    @property
+    def objectives(self) -> list[ObjectiveResult]:
+        return self.report.results if self.report else []
 
 
 def run_collect(plan_path: Path, returned, month: str, office_dir: Path | None = None,
                 output: Path | None = None, json_path: Path | None = None, final: bool = False,
-                payout: str | None = None) -> CollectOutcome:
-    plan_path = Path(plan_path)
+                payout: str | None = None, plan: PlanInForce | None = None) -> CollectOutcome:
+    """Collect the returned files for `month` and write the month's report (the payout with final).
+    When no returned file could be read nothing is written and the code is 2."""
     check_month(month)
-    pi = plan_indicators(read_plan(plan_path))
-    office = Path(office_dir or plan_path.parent)
-    files = collect(pi, returned, month, office)
-    payout = payout or pi.plan.params.payout
-    with closing(history.connect(office)) as con:
-        current = history.as_of(con, pi.plan.sha256, month)
-        trend = {m: {o.n: o.achievement for o in evaluate(pi, history.as_of(con, pi.plan.sha256, m), payout)}
-                 for m in history.months(con, pi.plan.sha256, month)}
-        answered = history.areas_answered(con, pi.plan.sha256, month)
-    results = evaluate(pi, current, payout)
-    findings = build_findings(pi, files, results, answered)
-    kind = "Liquidazione_finale" if final else "Monitoraggio_consolidato"
-    target = Path(output) if output else office / f"{kind}_{month}.xlsx"
+    plan = plan or open_plan(plan_path, office_dir)
+    files = collect(plan.pi, returned, month, plan.office)
+    if not any(f.readable for f in files):
+        return CollectOutcome(plan, month, files, None, None, None, Exit.UNREADABLE)
+    return write_report(plan_path, month, plan, files, output, json_path, final, payout)
+
+
+def report_month(plan_path: Path, month: str, office_dir: Path | None = None, output: Path | None = None,
+                 json_path: Path | None = None, final: bool = False, payout: str | None = None,
+                 plan: PlanInForce | None = None) -> CollectOutcome:
+    """The month's report from the history alone (nothing collected)."""
+    check_month(month)
+    plan = plan or open_plan(plan_path, office_dir)
+    return write_report(plan_path, month, plan, [], output, json_path, final, payout)
+
+
+def report_name(month: str, final: bool, provisional: bool) -> str:
+    if final:
+        return f"Liquidazione_{'provvisoria' if provisional else 'finale'}_{month}.xlsx"
+    return f"Monitoraggio_consolidato_{month}.xlsx"
+
+
+def write_report(plan_path: Path, month: str, plan: PlanInForce, files: list[FileResult], output: Path | None,
+                 json_path: Path | None, final: bool, payout: str | None) -> CollectOutcome:
+    with closing(history.connect(plan.office)) as con:
+        report = build(plan.pi, con, month, files, final, payout)
+    if output:
+        target = Path(output)
+    else:
+        folder = monitoring_root(plan_path) / REPORTS
+        folder.mkdir(parents=True, exist_ok=True)
+        target = folder / report_name(month, final, report.provisional)
     with atomic_output(target) as out:
-        write_consolidated(out.tmp, pi, month, results, current, trend, findings, payout, final)
-    report = build_report(pi, month, files, results, payout, out.final)
+        write_consolidated(out.tmp, report)
+    data = to_json(report, out.final)
     written_json = None
     if json_path:
         with atomic_output(Path(json_path)) as jo:
-            jo.tmp.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
+            jo.tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
         written_json = jo.final
-    return CollectOutcome(files, results, findings, out.final, written_json, exit_code(files), report)
+    return CollectOutcome(plan, month, files, report, out.final, written_json, report.code, data)
 
 
-def build_findings(pi: PlanIndicators, files: list[FileResult], results: list[ObjectiveResult],
-                   answered: set[str]) -> list[dict]:
-    out = []
-    for key in sorted(pi.area_map.areas):
-        if key not in answered and pi.of_area(key):
-            out.append({"tipo": "Area senza risposta", "area": pi.area_map.areas[key].name,
-                        "dettaglio": "Nessun foglio accettato per il mese."})
-    for f in files:
-        area = f.area_name or ""
-        if f.status == REJECTED:
-            out.append({"tipo": "File rifiutato", "area": area, "file": f.path.name, "dettaglio": f.reason})
-        for c in f.rejections:
-            out.append({"tipo": "Cella rifiutata" if f.status != REJECTED else "Cella protetta modificata",
-                        "area": area, "file": f.path.name, "cella": c.get("cell"), "valore": c.get("value"),
-                        "dettaglio": c["reason"]})
-        for note in f.notes:
-            out.append({"tipo": "Nota", "area": area, "file": f.path.name, "dettaglio": note})
-    names = pi.area_map.areas
-    for res in results:
-        for st in res.indicators:
-            if st.disagreeing:
-                detail = "; ".join(f"{names[a].name}: {_pct(c)}" for a, c in sorted(st.reports.items()))
-                out.append({"tipo": "Aree in disaccordo", "area": ", ".join(names[a].name for a in sorted(st.reports)),
-                            "cella": f"ob. {st.n}, ind. {st.k}",
-                            "dettaglio": f"Completamento diverso tra le aree ({detail}): si usa il più basso."})
-    return out
-
-
-def _pct(c: Fraction) -> str:
-    return f"{as_decimal(c * 100, 2)}%".replace(".", ",")
-
-
-def _num(v):
-    if v is None:
-        return None
-    if isinstance(v, Fraction):
-        return float(as_decimal(v, 6))
-    return float(v) if isinstance(v, Decimal) else v
-
-
-def build_report(pi, month, files, results, payout, output) -> dict:
-    inds = {(i.n, i.k): i for i in pi.indicators}
-    accepted, rejected = [], []
-    for f in files:
-        if f.status in (ACCEPTED, PARTIAL):
-            accepted.append({"file": f.path.name, "sha256": f.sha256, "area": f.area_name, "area_key": f.area_key,
-                             "month": f.month, "status": f.status, "notes": f.notes,
-                             "values": [{"n": v["n"], "k": v["k"], "indicatore": inds[(v["n"], v["k"])].indicatore,
-                                         **{k: _num(v.get(k)) for k in ("stato", "quantita", "percentuale", "nota")}}
-                                        for v in f.values]})
-        if f.status == REJECTED or f.rejections:
-            rejected.append({"file": f.path.name, "area": f.area_name, "month": f.month,
-                             "whole_file": f.status == REJECTED,
-                             "reason": f.reason or "Alcune celle sono state rifiutate.",
-                             "cells": f.rejections})
-    objectives = [{"n": r.n, "achievement": _num(r.achievement), "soglia": _num(r.soglia), "reached": r.reached,
-                   "amount": _num(r.amount), "amount_due": _num(r.due), "savings": _num(r.savings)}
-                  for r in results]
-    return {"plan": pi.plan.path.name, "plan_sha256": pi.plan.sha256, "month": month, "payout": payout,
-            "output": str(output) if output else None, "accepted": accepted, "rejected": rejected,
-            "objectives": objectives,
-            "totals": {"amount": _num(sum((r.amount or 0 for r in results), Decimal(0))),
-                       "amount_due": _num(sum((r.due for r in results), Decimal(0))),
-                       "savings": _num(sum((r.savings for r in results), Decimal(0)))}}
+def objective_results(plan_path: Path, office_dir: Path | None = None, month: str | None = None,
+                      payout: str | None = None) -> list[ObjectiveResult]:
+    """The final result of every objective of the plan in force, from the whole history up to
+    `month` (default: the latest month with an accepted return): achievement, state, amount as
+    published, amount due and savings by the payout rule, the reporting areas and those missing
+    that month (`provisional`). Writes nothing. For the year-end payout per person."""
+    plan = open_plan(plan_path, office_dir)
+    with closing(history.connect(plan.office)) as con:
+        month = month or history.latest_month(con) or f"{plan.pi.year or 0:04d}-12"
+        return build(plan.pi, con, check_month(month), [], True, payout).results

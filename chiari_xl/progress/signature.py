@@ -1,10 +1,12 @@
-"""The office key and the keyed signature (HMAC-SHA256) of a progress sheet.
+"""The keyed signature (HMAC-SHA256) of a progress sheet.
 
-Sheet protection only stops honest mistakes: anyone can remove it. What makes a returned
-sheet tamper-evident is a signature over the plan's sha256, the area, the month and every
-locked cell of the sheet, computed with a key that only the office holds. The key lives in
-the office folder (`.chiari-xl-chiave`, created once with 0600 permissions) and is never
-written into a workbook; the workbook carries only the signature.
+Sheet protection only stops honest mistakes: anyone can remove it. What makes a returned sheet
+tamper-evident is a signature over the sheet's metadata (area, month, plan year, its rows) and
+every locked cell of the sheet — what the sheet shows — computed with the office key
+(progress/office.py), which is never written into a workbook. The plan *file* is not signed:
+a plan saved again without changes keeps every sheet valid; whether a sheet still matches the
+plan in force is decided by comparing what it shows (progress/collect.py). An area's sheet shows
+no amount, so no fund figure is bound to it: the payout reads them from the plan in force.
 
 The signed text is canonical so that a copy re-saved by Excel or LibreOffice signs the same:
 numbers as normalised decimals (35 == 35.0), text with white space folded.
@@ -15,42 +17,13 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import os
-import secrets
 from decimal import Decimal
-from pathlib import Path
 
-from chiari_xl.errors import ChiariError
 from chiari_xl.text import clean
 
-KEY_NAME = ".chiari-xl-chiave"
-VERSION = "chiari-xl-monitoraggio/1"
-
-
-def key_path(office_dir: Path) -> Path:
-    return Path(office_dir) / KEY_NAME
-
-
-def load_or_create_key(office_dir: Path) -> bytes:
-    """The office key; created (32 random bytes, hex, mode 0600) the first time."""
-    path = key_path(office_dir)
-    Path(office_dir).mkdir(parents=True, exist_ok=True)
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        pass
-    else:
-        with os.fdopen(fd, "w") as fh:
-            fh.write(secrets.token_hex(32))
-    try:
-        text = path.read_text(encoding="ascii").strip()
-        key = bytes.fromhex(text)
-    except (OSError, ValueError):
-        raise ChiariError(f"La chiave dell'ufficio «{path}» non è leggibile: senza di essa "
-                          "i fogli restituiti non possono essere verificati.") from None
-    if len(key) < 16:
-        raise ChiariError(f"La chiave dell'ufficio «{path}» è troppo corta.")
-    return key
+VERSION = "chiari-xl-monitoraggio/2"
+# /1: sheets signed with the plan file's sha256 in their metadata (same layout): still verifiable
+KNOWN_VERSIONS = ("chiari-xl-monitoraggio/1", VERSION)
 
 
 def canonical(value) -> str:
@@ -61,21 +34,25 @@ def canonical(value) -> str:
         return "TRUE" if value else "FALSE"
     if isinstance(value, (int, float, Decimal)):
         d = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+        if not d.is_finite():
+            return str(d)
         d = d.normalize()
         return format(d, "f") if d != d.to_integral_value() else str(int(d))
     return clean(value)
 
 
-def payload(meta: dict, locked: list[tuple[str, object]]) -> bytes:
-    """meta: plan_sha256, area_key, month, rows...; locked: [(cell, value)] of every locked cell."""
-    body = {"v": VERSION, "meta": {k: meta[k] for k in sorted(meta)},
+def payload(meta: dict, locked: list[tuple[str, object]], version: str = VERSION) -> bytes:
+    """meta: area_key, month, rows...; locked: [(cell, value)] of every locked cell."""
+    body = {"v": version, "meta": {k: meta[k] for k in sorted(meta)},
             "locked": [[cell, canonical(v)] for cell, v in locked]}
     return json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
 
 
-def sign(key: bytes, meta: dict, locked: list[tuple[str, object]]) -> str:
-    return hmac.new(key, payload(meta, locked), hashlib.sha256).hexdigest()
+def sign(key: bytes, meta: dict, locked: list[tuple[str, object]], version: str = VERSION) -> str:
+    return hmac.new(key, payload(meta, locked, version), hashlib.sha256).hexdigest()
 
 
-def verify(key: bytes, meta: dict, locked: list[tuple[str, object]], signature: str) -> bool:
-    return hmac.compare_digest(sign(key, meta, locked), str(signature or ""))
+def verify(key: bytes, meta: dict, locked: list[tuple[str, object]], signature: str, version: str) -> bool:
+    if version not in KNOWN_VERSIONS:
+        return False
+    return hmac.compare_digest(sign(key, meta, locked, version), str(signature or ""))

@@ -105,6 +105,8 @@ def classify_card_label(label) -> str | None:
         return "attivita"
     if t.startswith("intestazione") or t.startswith("settore"):
         return "intestazione"
+    if t.startswith("rilevat") or t.startswith("chi rileva"):
+        return "rilevato_da"  # who reports the indicator's progress (progress/indicators.py)
     if t.startswith("tempi"):
         return "tempi"
     if t.startswith("personale"):
@@ -372,7 +374,7 @@ def _category(grid, r, by_field, cat_cols, raw):
 
 
 CARD_FIELDS = ("n", "intestazione", "titolo", "tempi", "indicatore", "quantita", "attivita",
-               "peso_pct", "soglia_pct", "personale", "descrizione", "fasi")
+               "peso_pct", "soglia_pct", "personale", "descrizione", "fasi", "rilevato_da")
 # optional: a card sheet without them reads as before, the values are "" and the cells ""
 
 

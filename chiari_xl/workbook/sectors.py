@@ -10,6 +10,7 @@ import pandas as pd
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from chiari_xl.model.params import FIXED_POOL, GENERAL_POOL, PlanParams, category_label
+from chiari_xl.model.sectors import sector_label
 from chiari_xl.workbook.formats import Formats, fit_row_height, print_setup
 from chiari_xl.workbook.objectives import COL, SHEET as OBJ, ObjectivesLayout
 from chiari_xl.model.frames import records
@@ -24,7 +25,7 @@ COLUMNS = [("n", "N.", 5), ("obiettivo", "Obiettivo", 60), ("category", "Strateg
 
 
 def sheet_name(pool: str, taken: set[str]) -> str:
-    name = re.sub(r"[\[\]:*?/\\']", "-", pool.title() if pool.isupper() else pool)[:31]
+    name = re.sub(r"[\[\]:*?/\\']", "-", sector_label(pool))[:31]
     base, i = name, 2
     while name.lower() in taken:
         name = f"{base[:28]} {i}"
