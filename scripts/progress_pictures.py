@@ -70,7 +70,7 @@ def main() -> None:
                     values.update(demo)
             final_returns.append(fill_sheet(src, tmp / "ricevuti_12" / src.name, values))
         final = run_collect(plan, final_returns, "2025-12", office, final=True)
-        render(final.output, "Liquidazione per obiettivo", out / "liquidazione.png", tmp / "c")
+        render(final.output, "Liquidazione per obiettivo", out / "liquidazione_obiettivi.png", tmp / "c")
 
 
 if __name__ == "__main__":
