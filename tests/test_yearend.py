@@ -102,7 +102,7 @@ def test_card_4_two_thirds_to_polizia_locale(sample):
     pl, others = D(str(groups["Polizia Locale"]["paid"])), D(str(groups["Altre aree"]["paid"]))
     assert pl + others == due4 == D("2068.97")
     assert abs(pl - due4 * 2 / 3) < CENT and abs(others - due4 / 3) < CENT
-    pl_people = [e for e in out.report["employees"] if e["area"] == "Corpo polizia locale"
+    pl_people = [e for e in out.report["employees"] if e["area"] == "Corpo Polizia Locale"
                  and any(s["n"] == 4 for s in e["shares"])]
     assert len(pl_people) == groups["Polizia Locale"]["people"] == 2
     assert sum(D(str(s["amount"])) for e in pl_people for s in e["shares"] if s["n"] == 4) == pl

@@ -49,7 +49,7 @@ def test_person_in_an_objective_of_another_area(tmp_path, plan_path):
 
 def test_unknown_area(tmp_path, plan_path):
     out = payout_of(tmp_path, plan_path, lambda f: person(f, "202").update(area="Ufficio inesistente"))
-    assert flat(out) == [("area-sconosciuta", None, "C9")]
+    assert flat(out) == [("area-personale-sconosciuta", None, "C9")]
 
 
 @pytest.mark.parametrize("matricola,code", [(None, "matricola-mancante"), ("101", "matricola-duplicata")])

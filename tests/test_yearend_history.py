@@ -29,7 +29,7 @@ def _sample_builder():
 def test_history_gives_the_achievements_the_staff_file_leaves_blank(sample_plan, tmp_path):
     office = tmp_path / "ufficio"
     (tmp_path / "fogli").mkdir()
-    sheets = make_sheets(sample_plan, MONTH, tmp_path / "fogli", office)
+    sheets = make_sheets(sample_plan, MONTH, tmp_path / "fogli", office).written
     returned = [fill(sheet_for(sheets, n).path, tmp_path / "r" / sheet_for(sheets, n).path.name, v)
                 for n, v in (("Gare", GARE), ("Corpo polizia", POLIZIA))]
     collected = run_collect(sample_plan, returned, MONTH, office, final=True)
@@ -73,7 +73,7 @@ def test_a_full_year_of_returns_pays_every_objective_to_the_cent(sample_plan, tm
 
     office = tmp_path / "ufficio"
     (tmp_path / "fogli").mkdir()
-    sheets = make_sheets(sample_plan, MONTH, tmp_path / "fogli", office)
+    sheets = make_sheets(sample_plan, MONTH, tmp_path / "fogli", office).written
     returned = [fill(s.path, tmp_path / "r" / s.path.name, {i: {"stato": "Completato"} for i in rows_of(s.path)})
                 for s in sheets]
     collected = run_collect(sample_plan, returned, MONTH, office, final=True)

@@ -49,7 +49,7 @@ def personale_template(piano: Path, output: Path | None):
                    "file del personale). Cedolini.csv e Dati_relativi_ai_premi_<anno> vanno nella stessa cartella.")
 @click.option("--json", "json_path", type=click.Path(path_type=Path), help="Scrive anche il resoconto JSON (riservato).")
 @click.option("--office-dir", type=click.Path(path_type=Path, file_okay=False),
-              help="Cartella dell'ufficio con lo storico mensile (predefinita: la cartella del piano).")
+              help="Cartella dell'ufficio con lo storico mensile (predefinita: «monitoraggio/ufficio» accanto al piano).")
 @click.option("--month", "month", help="Mese dello storico da usare, AAAA-MM (predefinito: dicembre dell'anno del piano).")
 @click.option("-q", "--quiet", is_flag=True, help="Stampa solo l'esito finale.")
 def liquidazione(piano: Path, personale: Path, output: Path | None, json_path: Path | None,

@@ -32,7 +32,7 @@ KINDS = [
          "La matricola {found} compare più volte nell'elenco del personale: vale solo la prima riga ({expected})."),
     Kind("matricola-sconosciuta", E, "Matricola non nell'elenco del personale",
          "La presenza del {date} a «{event}» è della matricola {found}, che non è nell'elenco del personale: non è pagata."),
-    Kind("area-sconosciuta", W, "Area non del piano",
+    Kind("area-personale-sconosciuta", W, "Area non del piano",
          "L'area «{found}» di {who} non è un'area del piano: non posso controllare a quali obiettivi partecipa."),
     Kind("area-non-dell-obiettivo", W, "Partecipante di un'altra area",
          "{who} ({area}) partecipa all'obiettivo {objective}, che il piano assegna a: {expected}."),
@@ -166,7 +166,7 @@ def _employees(raw: RawStaff, view: PlanView, found: list) -> list[Employee]:
         area_key = view.resolve_area(area_text)
         if area_text and area_key is None:
             s, _, c = row.where("area").partition("!")
-            found.append(F.make("area-sconosciuta", sheet=s, cell=c, found=area_text, who=who))
+            found.append(F.make("area-personale-sconosciuta", sheet=s, cell=c, found=area_text, who=who))
         emp = Employee(mat, name, area_text, area_key, pt, score, where=row.where("matricola"))
         for n, (value, where) in sorted(row.objectives.items()):
             if n not in known:

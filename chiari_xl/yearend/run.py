@@ -41,20 +41,17 @@ def make_template(plan_path, output=None) -> Path:
     return out.final
 
 
-def history_achievements(plan: Plan, office_dir: Path, month: str) -> dict[int, Fraction]:
-    """THE one call into the monthly progress (issue 10 is reworking it; re-point it here):
-    per objective, the achievement % as of `month` with --final's rules, for the objectives
-    some area reported on. {} when the office folder has no history."""
+def history_achievements(plan: Plan, office_dir: Path | None, month: str) -> dict[int, Fraction]:
+    """THE one call into the monthly progress: per objective, the whole year's achievement % as of
+    `month` (progress.run.objective_results, --final's rules, the plan in force), for the
+    objectives some area reported on. {} when the office folder has no history."""
     from chiari_xl.progress import history
-    from chiari_xl.progress.indicators import plan_indicators
-    from chiari_xl.progress.payout import evaluate
+    from chiari_xl.progress.run import objective_results, office_of
 
-    if not history.db_path(office_dir).exists():
+    if not history.db_path(office_of(plan.path, office_dir)).exists():
         return {}
-    pi = plan_indicators(plan)
-    with closing(history.connect(office_dir)) as con:
-        current = history.as_of(con, plan.sha256, month)
-    return {r.n: r.achievement for r in evaluate(pi, current) if any(st.reports for st in r.indicators)}
+    results = objective_results(plan.path, office_dir, month)
+    return {r.n: r.achievement for r in results if any(st.reports for st in r.indicators)}
 
 
 def _achievements(view: PlanView, typed: dict, history: dict) -> dict[int, tuple[Fraction, str]]:
@@ -99,7 +96,7 @@ def run_payout(plan_path, staff_path, output=None, json_path=None, office_dir=No
     found += checks.parameter_findings(view, bool(staff.events))
     found += [f for f in plan.findings if f.sheet == "Parametri" and f.severity == F.Severity.ERROR]
     month = month or f"{view.year or 0:04d}-12"
-    history = history_achievements(plan, Path(office_dir or plan_path.parent), month)
+    history = history_achievements(plan, office_dir, month)
     achievements = _achievements(view, staff.achievements, history)
     found += checks.achievement_findings(view, achievements, {n: Fraction(v) for n, v in staff.achievements.items()},
                                          staff.achievement_cells, history)
