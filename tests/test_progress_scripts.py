@@ -13,7 +13,7 @@ import pytest
 
 from test_progress_roundtrip import GARE, POLIZIA
 from test_progress_support import fill
-from test_scripts import BUNDLED_IN, SETUP_TIMEOUT, fresh_clone, run_script, untracked
+from test_scripts import BUNDLED as BUNDLED_IN, SETUP_TIMEOUT, fresh_clone, run_script, untracked
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPTS = ROOT / "scripts"
