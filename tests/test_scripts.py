@@ -152,7 +152,8 @@ def test_elabora_sh_from_a_fresh_clone(tmp_path):
 def _minimal_project(tmp_path: Path) -> Path:
     proj = tmp_path / "progetto"
     (proj / "scripts").mkdir(parents=True)
-    shutil.copy2(SCRIPTS / "elabora.sh", proj / "scripts" / "elabora.sh")
+    for name in ("elabora.sh", "ambiente.sh"):
+        shutil.copy2(SCRIPTS / name, proj / "scripts" / name)
     shutil.copy2(ROOT / "setup.cfg", proj / "setup.cfg")
     return proj
 

@@ -119,14 +119,18 @@ class AreaMap:
 
     def resolve(self, name: str) -> str | None:
         """The key of the area `name` names (rule 3 above), or None."""
-        return _resolve(self.areas, name)
+        return resolve_area(self.areas, name)
 
 
-def _resolve(catalogue: dict[str, Area], name: str, exclude: str | None = None) -> str | None:
+def resolve_area(catalogue: dict[str, Area], name: str, exclude: str | None = None,
+                 ignore: frozenset[str] = frozenset()) -> str | None:
+    """The key of the area `name` names: the same words, or the one area whose words contain all
+    of its words (rule 3 above). `ignore`: words that name no area in particular (the year end
+    reads an employee's area written as "Area Polizia Locale" or "Ufficio Gare")."""
     key = area_key(name)
     if key in catalogue and key != exclude:
         return key
-    w = set(words(name))
+    w = set(words(name)) - ignore
     if not w:
         return None
     hits = [k for k, a in catalogue.items() if k != exclude and w <= set(words(a.name))]
@@ -151,7 +155,7 @@ def build_area_map(headers: dict[int, str], table_pool: dict[int, str | None], p
         return key
 
     def resolve(name: str, exclude: str | None = None) -> str | None:
-        return _resolve(catalogue, name, exclude)
+        return resolve_area(catalogue, name, exclude)
 
     # pass 1: every name as written, with its sector
     for n, p in parsed.items():

@@ -13,12 +13,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from chiari_xl.model.params import PlanParams
-from chiari_xl.progress.areas import Area, area_key, words
+from chiari_xl.progress import areas as areas_rule
+from chiari_xl.progress.areas import Area
 from chiari_xl.progress.indicators import plan_indicators
 from chiari_xl.reading.plan import Plan
 from chiari_xl.text import clean
 
-_IGNORED = {"area", "aree", "settore", "ufficio", "servizio"}
+_IGNORED = frozenset({"area", "aree", "settore", "ufficio", "servizio"})
 
 
 @dataclass(frozen=True)
@@ -67,21 +68,7 @@ class PlanView:
         return (self.areas[key].sector or "") if key in self.areas else ""
 
 
-def _words(text) -> set[str]:
-    return {w for w in words(clean(text)) if w not in _IGNORED}
-
-
 def resolve_area(text, areas: dict[str, Area]) -> str | None:
-    if not clean(text):
-        return None
-    key = area_key(text)
-    if key in areas:
-        return key
-    mine = _words(text)
-    if not mine:
-        return None
-    same = [k for k, a in areas.items() if _words(a.name) == mine]
-    if len(same) == 1:
-        return same[0]
-    wider = [k for k, a in areas.items() if mine <= _words(a.name)]
-    return wider[0] if len(wider) == 1 else None
+    """The plan area an employee's area text names (progress/areas.py's rule, the generic words
+    "area", "settore", "ufficio"... ignored), or None."""
+    return areas_rule.resolve_area(areas, text, ignore=_IGNORED) if clean(text) else None
