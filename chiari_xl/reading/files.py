@@ -22,6 +22,8 @@ import re
 import zipfile
 from pathlib import Path
 
+from xlsxwriter.utility import xl_cell_to_rowcol
+
 from chiari_xl.errors import PlanReadError
 from chiari_xl.reading.grid import Grid
 
@@ -312,8 +314,6 @@ def _restore_xlsx_errors(path: Path, grids: dict[str, Grid]) -> None:
     A plain search of the sheet XML: the parts were size-checked and DOCTYPE-checked by
     sniff(), and error cells are rare, so this is cheap next to parsing.
     """
-    from openpyxl.utils.cell import column_index_from_string
-
     with zipfile.ZipFile(path) as zf:
         for name, part in sheet_parts(zf, path).items():
             grid = grids.get(name)
@@ -326,7 +326,7 @@ def _restore_xlsx_errors(path: Path, grids: dict[str, Grid]) -> None:
                 ref, v = _REF.search(m.group(1)), _V.search(m.group(2))
                 if ref is None or v is None:
                     continue
-                r, c = int(ref.group(2)) - 1, column_index_from_string(ref.group(1).decode()) - 1
+                r, c = xl_cell_to_rowcol((ref.group(1) + ref.group(2)).decode())
                 while len(grid.rows) <= r:
                     grid.rows.append([])
                 row = grid.rows[r]
