@@ -124,7 +124,8 @@ def params() -> PlanParams:
 def synthetic(n: int, seed: int = 2025):
     """n consistent objectives, the published amounts as the rules give them, one card each."""
     from chiari_xl.model.rules import compute
-    from chiari_xl.reading.plan import records_frame
+    from chiari_xl.model.frames import Objectives, records_frame
+    from chiari_xl.model.params import category_key
 
     rnd = random.Random(seed)
     rows = []
@@ -136,7 +137,9 @@ def synthetic(n: int, seed: int = 2025):
                      "tempi": "2025", "personale": f"n.{n_dip} dipendenti", "category": cat,
                      "n_dip": D(n_dip), "peso": D(peso), "coeff": COEFF[n_dip],
                      "total_coeff": D(peso) * COEFF[n_dip], "amount": None})
-    df = records_frame([{**r, "all_staff": False, "row": i} for i, r in enumerate(rows)])
+    # the frame the reader would give (the category as its key: "strategico", not "1. strategico")
+    df = records_frame([{**r, "category": category_key(r["category"]), "row": i + 1}
+                        for i, r in enumerate(rows)], Objectives)
     p = params()
     for r, amount in zip(rows, compute(df, p)["amount_recomputed"]):
         r["amount"] = amount

@@ -13,6 +13,7 @@ from fractions import Fraction
 import pandas as pd
 
 from chiari_xl.model.allocation import allocate
+from chiari_xl.model.frames import ComputedObjectives
 from chiari_xl.model.params import FIXED_POOL, GENERAL_POOL, PlanParams
 
 
@@ -83,7 +84,7 @@ def compute(objectives: pd.DataFrame, params: PlanParams) -> pd.DataFrame:
     df = assign_pools(df, params)
     df = split_amounts(df, params, "total_coeff", "amount_from_written")
     df = split_amounts(df, params, "total_rule", "amount_recomputed")
-    return df.astype(object)
+    return ComputedObjectives.conform(df.astype(object))
 
 
 def pool_summary(df: pd.DataFrame, params: PlanParams) -> pd.DataFrame:
