@@ -80,7 +80,7 @@ def _fund(ctx: Context):
                      detail="Attribuito + riserva + welfare")
     if p.amounts_ready and p.sector_fund < 0:
         yield F.make("fondo-non-quadra", sheet=sheet, cell=where("general_pool"),
-                     found=euro(sum(p.fixed.values(), Decimal(0)) + p.general_pool),
+                     found=euro(p.fixed_total + p.general_pool),
                      expected=f"al massimo {euro(p.fund_assigned)}", euro_effect=p.sector_fund,
                      detail="Importi fissati + fondo generali superano il fondo attribuito")
 

@@ -14,6 +14,7 @@ import pandas as pd
 
 from chiari_xl.model.allocation import allocate
 from chiari_xl.model.frames import ComputedObjectives
+from chiari_xl.model.money import as_decimal, total
 from chiari_xl.model.params import FIXED_POOL, GENERAL_POOL, PlanParams
 
 
@@ -88,27 +89,33 @@ def compute(objectives: pd.DataFrame, params: PlanParams) -> pd.DataFrame:
 
 
 def pool_summary(df: pd.DataFrame, params: PlanParams) -> pd.DataFrame:
-    """One row per pool: its money (exact), the points and amounts it sums, the rounding residual."""
+    """One row per pool (the Giunta's amounts, the general pool, each sector, in that order):
+    its money (exact; None while the fund is not known), the objectives, points and amounts it
+    sums, and the rounding residual (its money minus the recomputed amounts)."""
     rows = []
     money = params.pool_amounts()
-    fixed_total = sum(params.fixed.values(), Decimal(0))
-    names = [FIXED_POOL, GENERAL_POOL, *params.sector_weights]
-    for name in names:
+    if params.general_pool is not None:  # known even when the sectors' money is not
+        money.setdefault(GENERAL_POOL, Fraction(params.general_pool))
+    money[FIXED_POOL] = Fraction(params.fixed_total)
+    for name in pool_names(params):
         part = df[df["pool"] == name]
-        exact = Fraction(fixed_total) if name == FIXED_POOL else money.get(name)
+        exact = money.get(name)
+        recomputed = total(part["amount_recomputed"])
         rows.append({
             "pool": name,
             "weight": params.sector_weights.get(name),
             "exact": exact,
             "n_objectives": len(part),
-            "points_written": _sum(part["total_coeff"]),
-            "points_rule": _sum(part["total_rule"]),
-            "amount_written": _sum(part["amount"]),
-            "amount_from_written": _sum(part["amount_from_written"]),
-            "amount_recomputed": _sum(part["amount_recomputed"]),
+            "points_written": total(part["total_coeff"]),
+            "points_rule": total(part["total_rule"]),
+            "amount_written": total(part["amount"]),
+            "amount_from_written": total(part["amount_from_written"]),
+            "amount_recomputed": recomputed,
+            "residual": (as_decimal(exact) if exact is not None else Decimal(0)) - recomputed,
         })
     return pd.DataFrame.from_records(rows).astype(object)
 
 
-def _sum(values) -> Decimal:
-    return sum((v for v in values if v is not None), Decimal(0))
+def pool_names(params: PlanParams) -> list[str]:
+    """Every pool, in the order the plan presents them."""
+    return [FIXED_POOL, GENERAL_POOL, *params.sector_weights]

@@ -17,6 +17,7 @@ from chiari_xl.workbook import summary
 from chiari_xl.workbook.cards_sheet import write_cards
 from chiari_xl.workbook.fastsheet import FastWorksheet
 from chiari_xl.model.frames import records
+from chiari_xl.model.rules import pool_summary
 from chiari_xl.workbook.findings_sheet import write_findings
 from chiari_xl.workbook.formats import SAFE_TEXT, Formats
 from chiari_xl.workbook.objectives import COL, FIELD_TO_COL, SHEET as OBJ, write_objectives
@@ -34,15 +35,15 @@ def write_workbook(path, plan: Plan, df: pd.DataFrame, findings: list[Finding], 
     wb.set_calc_mode("auto")
     fmt = Formats(wb)
     summary_ws = summary.add_sheet(wb)
-    summary.define_pool_table(wb, plan.params)
     row_flags, card_flags = _flags(plan, df, findings)
     lay = write_objectives(wb, fmt, df, row_flags, info["title"], plan.params)
     taken = {OBJ.lower(), summary.SHEET.lower(), "rilievi", "parametri", "schede"}
-    write_sectors(wb, fmt, df, plan.params, lay, taken)
+    pools = pool_summary(df, plan.params)
+    write_sectors(wb, fmt, df, plan.params, pools, lay, taken)
     card_cells = write_cards(wb, fmt, plan.cards, card_flags)
     write_findings(wb, fmt, findings, lambda f: _locate(f, plan, df, lay, card_cells))
     write_parameters(wb, fmt, plan.params)
-    summary.write_summary(summary_ws, wb, fmt, df, plan.params, lay, counts(findings), info)
+    summary.write_summary(summary_ws, wb, fmt, df, plan.params, pools, counts(findings), info)
     summary_ws.activate()
     wb.close()
     return path
