@@ -17,7 +17,7 @@ from chiari_xl.findings import Finding, counts
 from chiari_xl.safe_files import atomic_output
 from chiari_xl.model.rules import compute
 from chiari_xl.reading.plan import Plan, read_plan
-from chiari_xl.report import build_report, dumps
+from chiari_xl.report import build_report, write as write_report
 from chiari_xl.workbook import write_workbook
 
 SUFFIX = "_controllato"
@@ -64,7 +64,7 @@ def check_plan(input_path, output: Path | None = None, json_path: Path | None = 
     report_final = None
     if json_path is not None:
         with atomic_output(Path(json_path)) as out:
-            out.tmp.write_text(dumps(report), encoding="utf-8")
+            write_report(report, out.tmp)
         report_final = out.final
     return CheckResult(plan, df, findings, out_final, report_final, report)
 

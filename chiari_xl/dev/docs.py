@@ -26,9 +26,11 @@ def findings_table() -> str:
 
 
 def command_names() -> list[str]:
+    import click
+
     from chiari_xl.cli import main
 
-    return list(main.commands)
+    return main.list_commands(click.Context(main))
 
 
 def command_help(command: str | None = None) -> str:

@@ -6,6 +6,7 @@ import pandas as pd
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from chiari_xl.workbook.formats import Formats, fit_row_height, print_setup
+from chiari_xl.model.frames import records
 from chiari_xl.model.money import to_float
 
 SHEET = "Schede"
@@ -27,7 +28,7 @@ def write_cards(wb, fmt: Formats, cards: pd.DataFrame | None, flags: dict) -> di
         ws.write_string(HEADER, c, h, fmt.header)
         ws.set_column(c, c, w)
     ws.set_row(HEADER, 30)
-    for i, (_, row) in enumerate(cards.iterrows()):
+    for i, row in enumerate(records(cards)):  # dicts: iterrows builds a Series per row
         r = HEADER + 1 + i
         for c, (key, _h, _w) in enumerate(COLUMNS):
             src = row.get(f"cell_{key}")

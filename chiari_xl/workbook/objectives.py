@@ -113,15 +113,17 @@ def write_objectives(wb, fmt: Formats, df: pd.DataFrame, flags: dict, title: str
         ws.set_column(len(COLUMNS), len(table.headings) - 1, 11, None, {"hidden": True})
     layout = ObjectivesLayout(first, last, {}, {}, {})
     cache = remainders.helper_cache(df, params) if lr else None
+    letter = {field: xl_col_to_name(COL[key]) for field, key in FIELD_TO_COL.items()}
+    sources = [(f"cell_{field}", field) for field in FIELD_TO_COL]
     for i, (idx, row) in enumerate(zip(df.index, records(df))):  # dicts: iterrows is slow
         r = first + i
         layout.position[idx] = i + 1
         _write_row(ws, fmt, r, idx, row, flags.get(i, {}), formulas, cache)
-        for field, key in FIELD_TO_COL.items():
-            src = row.get(f"cell_{field}")
+        for cell_key, field in sources:
+            src = row[cell_key]
             if src:
-                layout.cell_of[src] = xl_rowcol_to_cell(r, COL[key])
-                layout.column_of["".join(ch for ch in src if ch.isalpha())] = xl_col_to_name(COL[key])
+                layout.cell_of[src] = f"{letter[field]}{r + 1}"
+                layout.column_of[src.rstrip("0123456789")] = letter[field]
     # live highlight: a written value that differs from what the rule gives (a conditional
     # format cannot use structured references: relative A1 cells of this sheet)
     for written, rule in (("peso", "peso_rule"), ("coeff", "coeff_rule"), ("total_coeff", "total_rule"),
