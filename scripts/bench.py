@@ -39,7 +39,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from chiari_xl.dev.make_plan import Style, write_plan  # noqa: E402
-from chiari_xl.model.params import PlanParams  # noqa: E402
+from build_sample_plan import params_2025  # noqa: E402  (scripts/: this script's folder)
 
 D = Decimal
 SAMPLE = ROOT / "workbooks" / "obiettivi_2025.xlsx"
@@ -116,14 +116,6 @@ for p in sys.argv[1:]:
 """
 
 
-def params() -> PlanParams:
-    return PlanParams(
-        year=2025, fund_total=D("91223.09"), fund_assigned=D("69223.09"), fund_reserve=D("4000.00"),
-        fund_welfare=D("18000.00"), general_pool=D("10000.00"), fixed={3: D("18000.00")},
-        sector_weights={"AMMINISTRATIVO-FINANZIARIO": D(34), "SOCIALE-EDUCATIVO": D(17),
-                        "TERRITORIO": D(13), "SICUREZZA": D(13)})
-
-
 def synthetic(n: int, seed: int = 2025):
     """n consistent objectives, the published amounts as the rules give them, one card each."""
     from chiari_xl.model.rules import compute
@@ -143,7 +135,7 @@ def synthetic(n: int, seed: int = 2025):
     # the frame the reader would give (the category as its key: "strategico", not "1. strategico")
     df = records_frame([{**r, "category": category_key(r["category"]), "row": i + 1}
                         for i, r in enumerate(rows)], Objectives)
-    p = params()
+    p = params_2025()  # the fund of the bundled plan
     for r, amount in zip(rows, compute(df, p)["amount_recomputed"]):
         r["amount"] = amount
     cards = [{"n": r["n"], "intestazione": r["tipologia"], "titolo": r["obiettivo"], "tempi": "2025",

@@ -83,6 +83,9 @@ def check(piano: Path, output: Path | None, json_path: Path | None, quiet: bool)
     click.echo(f"Scritto: {result.output}")
     if result.report_path:
         click.echo(f"Resoconto JSON: {result.report_path}")
+    # Nothing is left to free: spare the interpreter's exit a full collection over the
+    # ~100,000 objects pandas and the plan left behind (0.1 s, a third of reading the file).
+    gc.freeze()
     sys.exit(EXIT_FINDINGS if result.has_errors else EXIT_OK)
 
 

@@ -17,7 +17,6 @@ a checked name to a bare string.
 
 from __future__ import annotations
 
-import copy
 import sys
 from contextlib import contextmanager
 from decimal import Decimal
@@ -130,13 +129,12 @@ class _Contract(pa.DataFrameModel):
 
 @cache
 def _checking_schema(model: type[_Contract]) -> pa.DataFrameSchema:
-    schema = copy.deepcopy(model.to_schema())
-    schema.add_missing_columns = False
-    for column in schema.columns.values():
-        column.default = None
-        column.nullable = True  # None is allowed or refused by the column's python_types check
-        column.dtype = None     # so is the object dtype (pandera's own dtype lookup is slow)
-    return schema
+    """The declared columns and their checks, without defaults (conform adds missing columns);
+    None and the object dtype are allowed or refused by each column's python_types check."""
+    declared = model.to_schema()
+    columns = {name: pa.Column(None, checks=column.checks, nullable=True, name=name)
+               for name, column in declared.columns.items()}
+    return pa.DataFrameSchema(columns, strict=True, name=declared.name)
 
 
 class Objectives(_Contract):
@@ -180,6 +178,7 @@ class ComputedObjectives(Objectives):
     pool: Series[object] = _field((str,), nullable=True)
     amount_from_written: Series[object] = _decimal()  # the split applied to the written totals
     amount_recomputed: Series[object] = _decimal()    # the split applied to the rules' totals
+    amount_change: Series[object] = _decimal()        # amount_recomputed - amount (the published one)
 
 
 class Cards(_Contract):

@@ -2,7 +2,8 @@
 
 Adds to every objective the weight and coefficient the rules give, the total they make,
 the pool it is paid from, `amount_from_written` (the split applied to the totals as
-written) and `amount_recomputed` (the split applied to the totals the rules give).
+written), `amount_recomputed` (the split applied to the totals the rules give) and
+`amount_change` (recomputed minus published). The columns: model/frames.py.
 """
 
 from __future__ import annotations
@@ -85,6 +86,8 @@ def compute(objectives: pd.DataFrame, params: PlanParams) -> pd.DataFrame:
     df = assign_pools(df, params)
     df = split_amounts(df, params, "total_coeff", "amount_from_written")
     df = split_amounts(df, params, "total_rule", "amount_recomputed")
+    df["amount_change"] = _col(df, (None if new is None or old is None else new - old
+                                    for new, old in zip(df["amount_recomputed"], df["amount"])))
     return ComputedObjectives.conform(df.astype(object))
 
 

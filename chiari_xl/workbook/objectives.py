@@ -180,9 +180,7 @@ def _write_row(ws, fmt: Formats, r: int, idx, row, flags: dict, formulas: dict, 
         put_formula(key, row[key])
     if cache is not None:
         remainders.write_helpers(ws, r, len(COLUMNS), idx, formulas, cache, fmt.coeff)
-    diff = None if row["amount"] is None or row["amount_recomputed"] is None else \
-        row["amount_recomputed"] - row["amount"]
-    put_formula("diff", diff)
+    put_formula("diff", row["amount_change"])
     put_text("flags", flags.get("_summary", ("", ""))[1] if "_summary" in flags else "")
     widths = {key: w for key, w, _f, _r in COLUMNS}
     fit_row_height(ws, r, [(row[k] or "", widths[k]) for k in ("tipologia", "obiettivo", "personale")]

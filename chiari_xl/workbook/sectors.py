@@ -73,12 +73,12 @@ def _write_one(ws, fmt: Formats, title: str, part: pd.DataFrame, pools, lay: Obj
         for c, key, f in ((4, "total_rule", fmt.coeff), (5, "amount", fmt.euro),
                           (6, "amount_recomputed", fmt.euro), (7, "diff", fmt.euro)):
             src = OBJECTIVES.at(key, k)
-            value = row[key] if key != "diff" else _diff(row)
+            value = row["amount_change" if key == "diff" else key]
             ws.write_formula(r, c, f'=IF({src}="","",{src})', f, blank_or(value))
     total = r + 1
     ws.write_string(total, 1, "Totale", fmt.total_label)
     for c, key in ((4, "total_rule"), (5, "amount"), (6, "amount_recomputed"), (7, "diff")):
-        values = [(_diff(row) if key == "diff" else row[key]) for row in recs]
+        values = [row["amount_change" if key == "diff" else key] for row in recs]
         ws.write_formula(total, c, f"=SUM({xl_range(HEADER + 1, c, max(r, HEADER + 1), c)})",
                          fmt.total_coeff if c == 4 else fmt.total_euro, to_float(money_total(values)))
     ws.write_string(total + 2, 1, "Fondo disponibile per questo foglio (da Riepilogo)", fmt.label)
@@ -88,8 +88,3 @@ def _write_one(ws, fmt: Formats, title: str, part: pd.DataFrame, pools, lay: Obj
     ws.freeze_panes(HEADER + 1, 0)
     print_setup(ws, (HEADER, HEADER), f"Obiettivi: {title}")
 
-
-def _diff(row):
-    if row["amount"] is None or row["amount_recomputed"] is None:
-        return None
-    return row["amount_recomputed"] - row["amount"]
