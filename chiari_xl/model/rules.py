@@ -30,12 +30,15 @@ def _int_or_none(value) -> int | None:
     return int(value)
 
 
+C = ComputedObjectives  # the columns this module produces, named by the contract
+
+
 def expected_factors(df: pd.DataFrame, params: PlanParams) -> pd.DataFrame:
     """peso_rule, coeff_rule, total_rule, coeff_extension per objective (Rules 1-3)."""
     out = df.copy()
-    out["peso_rule"] = _col(out, (params.weights.get(c) if c else None for c in out["category"]))
+    out[C.peso_rule] = _col(out, (params.weights.get(c) if c else None for c in out[C.category]))
     coeffs, ext = [], []
-    for n_dip, all_staff in zip(out["n_dip"], out["all_staff"]):
+    for n_dip, all_staff in zip(out[C.n_dip], out[C.all_staff]):
         if all_staff:
             coeffs.append(params.all_staff_coeff)
             ext.append(False)
@@ -44,22 +47,22 @@ def expected_factors(df: pd.DataFrame, params: PlanParams) -> pd.DataFrame:
         coeff, bracket = params.coefficient(n) if n is not None else (None, None)
         coeffs.append(coeff)
         ext.append(bool(bracket and bracket.extension))
-    out["coeff_rule"] = _col(out, coeffs)
-    out["coeff_extension"] = _col(out, ext)
-    out["total_rule"] = _col(out, (p * c if p is not None and c is not None else None
-                                   for p, c in zip(out["peso_rule"], out["coeff_rule"])))
+    out[C.coeff_rule] = _col(out, coeffs)
+    out[C.coeff_extension] = _col(out, ext)
+    out[C.total_rule] = _col(out, (p * c if p is not None and c is not None else None
+                                   for p, c in zip(out[C.peso_rule], out[C.coeff_rule])))
     return out
 
 
 def assign_pools(df: pd.DataFrame, params: PlanParams) -> pd.DataFrame:
     out = df.copy()
     pools = []
-    for n, tipologia in zip(out["n"], out["tipologia"]):
+    for n, tipologia in zip(out[C.n], out[C.tipologia]):
         if n is not None and n in params.fixed:
             pools.append(FIXED_POOL)
         else:
             pools.append(params.sector_for(tipologia or ""))
-    out["pool"] = _col(out, pools)
+    out[C.pool] = _col(out, pools)
     return out
 
 
@@ -82,13 +85,15 @@ def split_amounts(df: pd.DataFrame, params: PlanParams, points_col: str, out_col
 
 
 def compute(objectives: pd.DataFrame, params: PlanParams) -> pd.DataFrame:
+    """The objectives as read (frames.Objectives) -> with Rules 1-4 applied (frames.ComputedObjectives),
+    checked against the contract before it is handed on."""
     df = expected_factors(objectives, params)
     df = assign_pools(df, params)
-    df = split_amounts(df, params, "total_coeff", "amount_from_written")
-    df = split_amounts(df, params, "total_rule", "amount_recomputed")
-    df["amount_change"] = _col(df, (None if new is None or old is None else new - old
-                                    for new, old in zip(df["amount_recomputed"], df["amount"])))
-    return ComputedObjectives.conform(df.astype(object))
+    df = split_amounts(df, params, C.total_coeff, C.amount_from_written)
+    df = split_amounts(df, params, C.total_rule, C.amount_recomputed)
+    df[C.amount_change] = _col(df, (None if new is None or old is None else new - old
+                                    for new, old in zip(df[C.amount_recomputed], df[C.amount])))
+    return C.conform(df.astype(object))
 
 
 def pool_summary(df: pd.DataFrame, params: PlanParams) -> pd.DataFrame:
