@@ -18,7 +18,7 @@ a checked name to a bare string.
 from __future__ import annotations
 
 import sys
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from decimal import Decimal
 from functools import cache
 
@@ -49,7 +49,8 @@ with _hypothesis_hidden():
     from pandera import extensions
     from pandera.typing import Series
 
-    from pandera.strategies import base_strategies  # noqa: F401  (what register_check_method loads)
+    with suppress(ImportError):  # what register_check_method loads, loaded while hypothesis is hidden
+        from pandera.strategies import base_strategies  # noqa: F401
 
 
 @extensions.register_check_method(statistics=["types"])
