@@ -21,7 +21,7 @@ from chiari_xl.errors import OutputError
 from chiari_xl.safe_files import atomic_output, free_pair, write_bytes
 from chiari_xl.model.rules import compute
 from chiari_xl.reading.plan import Plan, read_plan
-from chiari_xl.report import build_report, dumps
+from chiari_xl.report import build_report, write as write_report
 from chiari_xl.workbook import write_workbook
 
 SUFFIX = "_controllato"
@@ -104,12 +104,12 @@ def check_plan(input_path, output: Path | None = None, json_path: Path | None = 
     if json_path is not None:
         try:
             with atomic_output(Path(json_path), exact=paired) as out:
-                out.tmp.write_text(dumps(result.report), encoding="utf-8")
+                write_report(result.report, out.tmp)
         except OutputError as exc:
             if not (paired and exc.errno == errno.EEXIST):
                 raise
             with atomic_output(Path(json_path)) as out:
-                out.tmp.write_text(dumps(result.report), encoding="utf-8")
+                write_report(result.report, out.tmp)
         result.report_path = out.final
     return result
 

@@ -41,7 +41,6 @@ class Severity(StrEnum):
 _SEVERITY_LABELS = {Severity.ERROR: ("Errore", "Errori"), Severity.WARNING: ("Avviso", "Avvisi"),
                     Severity.INFO: ("Informazione", "Informazioni")}
 _SEVERITY_RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
-ERROR, WARNING, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 
 
 @dataclass(frozen=True)

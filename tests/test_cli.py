@@ -73,3 +73,27 @@ def test_help_is_italian():
     assert "Opzioni:" in text and "Mostra questo aiuto ed esce." in text
     res = CliRunner().invoke(main, ["check"])
     assert res.exit_code == 2 and "Errore: Argomento mancante" in res.output
+
+
+def test_a_messy_plan_prints_the_first_50_findings_and_says_where_the_rest_is(make_plan, tmp_path):
+    """70 objectives each with a wrong coefficient (and so a wrong total and amount): the console
+    lists 50 findings and points at the workbook and JSON, which hold every one of them."""
+    import openpyxl
+    from conftest import obj
+
+    rows = [obj(n, coeff=1.5, total=20, personale="n.3 dipendenti") for n in range(1, 71)]
+    path = make_plan("disordinato.xlsx", rows, None)
+    out, report = tmp_path / "esito.xlsx", tmp_path / "esito.json"
+    res = CliRunner().invoke(main, ["check", str(path), "-o", str(out), "--json", str(report)])
+    assert res.exit_code == 1
+    data = json.loads(report.read_text(encoding="utf-8"))
+    serious = [f for f in data["findings"] if f["severity"] != "info"]
+    assert len(serious) > 70
+    lines = res.output.splitlines()
+    listed = [line for line in lines if line.startswith(("Errore ", "Avviso "))]
+    assert len(listed) == 50
+    assert (f"… e {len(serious) - 50} altri rilievi (errori e avvisi) non mostrati qui: l'elenco completo "
+            f"è nel foglio «Rilievi» di {out} e nel resoconto {report}.") in lines
+    rilievi = openpyxl.load_workbook(out, read_only=True)["Rilievi"]
+    codes = [r[1] for r in rilievi.iter_rows(min_row=4, values_only=True) if r[1]]
+    assert len(codes) == len(data["findings"])

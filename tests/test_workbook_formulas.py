@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
+from conftest import obj
 from scenarios import plan, row
 
 from chiari_xl.api import check_plan
@@ -117,3 +118,58 @@ def test_largest_remainder_formulas_match_pandas(make_plan, tmp_path, lo_recalc)
     bad = [(s, c, cached[s][c].value, lo[s][c].value) for s, c in cells
            if not same(cached[s][c].value, lo[s][c].value)]
     assert bad == []
+    # and LibreOffice's amounts are pandas' amounts, cent for cent
+    ws = lo["Obiettivi"]
+    col = {c.value: c.column for c in ws[4]}
+    for r in range(5, ws.max_row + 1):
+        n = ws.cell(r, col["N."]).value
+        if n is None:
+            continue
+        expected = result.table.loc[result.table["n"] == n].iloc[0]
+        for heading, key in (("Importo ricalcolato", "amount_recomputed"),
+                             ("Importo dai totali scritti", "amount_from_written")):
+            got = ws.cell(r, col[heading]).value
+            assert D(str(round(got, 2))) == expected[key], (n, heading)
+
+
+def test_largest_remainder_ties_go_to_the_earlier_row_in_the_formulas_too(make_plan, tmp_path, lo_recalc):
+    """Three equal totals sharing 100,00 €: 33,33 each and the missing cent to the first row."""
+    from chiari_xl.model.params import Rounding
+
+    def mutate(rows, cards, params):
+        params.rounding = Rounding.LARGEST_REMAINDER
+        params.general_pool = D("100.00")
+        params.fund_assigned = params.fund_assigned - D("10000.00") + D("100.00")
+        params.fund_total = params.fund_total - D("10000.00") + D("100.00")
+        rows.append(obj(4, "GENERALE", personale="n.3 dipendenti"))  # miglioramento, 3 dip.: 20
+        for n in (1, 2):
+            row(rows, n).update(category="miglioramento", peso=D(20), n_dip=D(3), coeff=D(1), total_coeff=D(20),
+                                personale="n.3 dipendenti")
+    rows, cards, params = plan(mutate)
+    result = check_plan(make_plan("pari.xlsx", rows, cards, params), output=tmp_path / "pari_out.xlsx")
+    general = result.table[result.table["pool"] == "Generali e intersettoriali"]
+    assert list(general["amount_recomputed"]) == [D("33.34"), D("33.33"), D("33.33")]
+    lo = openpyxl.load_workbook(lo_recalc(result.output), data_only=True)["Obiettivi"]
+    col = {c.value: c.column for c in lo[4]}
+    got = {lo.cell(r, col["N."]).value: lo.cell(r, col["Importo ricalcolato"]).value for r in range(5, lo.max_row + 1)}
+    assert [round(got[n], 2) for n in general["n"]] == [33.34, 33.33, 33.33]
+
+
+@pytest.mark.parametrize("rounding", ["half-up", "largest-remainder"])
+def test_formulas_read_other_sheets_by_name_not_by_position(make_plan, tmp_path, rounding):
+    """No formula holds a reference into another sheet (Obiettivi!$P$5, VLOOKUP(..., 3, ...)):
+    other sheets are read through their tables' column names and the Parametri sheet's names,
+    so moving a column or a row in one writer cannot break a formula written by another."""
+    from chiari_xl.model.params import Rounding
+
+    def mutate(rows, cards, params):
+        params.rounding = Rounding(rounding)
+    rows, cards, params = plan(mutate)
+    result = check_plan(make_plan("nomi.xlsx", rows, cards, params), output=tmp_path / "nomi_out.xlsx")
+    wb = openpyxl.load_workbook(result.output)
+    formulas = [(s, c, wb[s][c].value) for s, c in formula_cells(result.output)]
+    assert len(formulas) > 150
+    assert [f for f in formulas if "!" in f[2] or "VLOOKUP" in f[2]] == []
+    assert {name for ws in wb.worksheets for name in ws.tables} == {"ObiettiviTab", "FondiTab", "RilieviTab"}
+    assert any("FondiTab[Importo del fondo]" in f[2] for f in formulas)
+    assert any('COUNTIF(RilieviTab[Gravità],"Errore")' in f[2] for f in formulas)

@@ -10,9 +10,8 @@ from decimal import Decimal
 
 from chiari_xl import findings as F
 from chiari_xl.findings import Kind, Severity
-from chiari_xl.model.money import euro, euro4, as_decimal
+from chiari_xl.model.money import as_decimal, euro, euro4, total
 from chiari_xl.model.params import FIXED_POOL
-from chiari_xl.model.rules import pool_summary
 from chiari_xl.checks.context import Context, column_range
 
 KINDS = [
@@ -62,9 +61,9 @@ def check(ctx: Context):
         if from_written is not None and written != from_written:
             yield F.make("importo-errato", objective=n, sheet=ctx.sheet, cell=at("amount"),
                          found=euro(written), expected=euro(from_written), euro_effect=from_written - written)
-        if recomputed is not None and recomputed != written:
+        if row["amount_change"]:  # recomputed and different
             yield F.make("importo-da-ricalcolo", objective=n, sheet=ctx.sheet, cell=at("amount"),
-                         found=euro(written), expected=euro(recomputed), euro_effect=recomputed - written)
+                         found=euro(written), expected=euro(recomputed), euro_effect=row["amount_change"])
     yield from _pools(ctx)
     yield from _total_row(ctx)
 
@@ -87,13 +86,13 @@ def _fund(ctx: Context):
                      detail="Attribuito + riserva + welfare")
     if p.amounts_ready and p.sector_fund < 0:
         yield F.make("fondo-non-quadra", sheet=sheet, cell=where("general_pool"),
-                     found=euro(sum(p.fixed.values(), Decimal(0)) + p.general_pool),
+                     found=euro(p.fixed_total + p.general_pool),
                      expected=f"al massimo {euro(p.fund_assigned)}", euro_effect=p.sector_fund,
                      detail="Importi fissati + fondo generali superano il fondo attribuito")
 
 
 def _pools(ctx: Context):
-    summary = pool_summary(ctx.df, ctx.params)
+    summary = ctx.pools
     amount_col = column_range(ctx.df["cell_amount"])
     residual_total = Decimal(0)
     for _, pool in summary.iterrows():
@@ -106,13 +105,12 @@ def _pools(ctx: Context):
             yield F.make("residuo-arrotondamento", sheet=ctx.sheet, cell=amount_col, pool=pool["pool"],
                          found=euro(rounded), expected=euro4(exact),
                          euro_effect=as_decimal(exact - rounded, 4))
-    written_total = sum((a for a in ctx.df["amount"] if a is not None), Decimal(0))
+    written_total = total(ctx.df["amount"])
     assigned = ctx.params.fund_assigned
     if written_total != assigned:
         n_split = int((ctx.df["pool"] != FIXED_POOL).sum())
         diff = assigned - written_total
-        explained = abs(diff) <= Decimal("0.005") * n_split and (
-            sum((a for a in ctx.df["amount_from_written"] if a is not None), Decimal(0)) == written_total)
+        explained = abs(diff) <= Decimal("0.005") * n_split and total(ctx.df["amount_from_written"]) == written_total
         code = "somma-fondo-arrotondamento" if explained else "somma-diversa-dal-fondo"
         yield F.make(code, sheet=ctx.sheet, cell=amount_col, found=euro(written_total), expected=euro(assigned),
                      diff=euro(diff), euro_effect=diff)
@@ -126,7 +124,7 @@ def _total_row(ctx: Context):
         written = tr.get(field)
         if written is None:
             continue
-        actual = sum((v for v in ctx.df[field] if v is not None), Decimal(0))
+        actual = total(ctx.df[field])
         if actual != written:
             yield F.make("totale-tabella-errato", sheet=ctx.sheet, cell=tr["cells"].get(field, ""),
                          found=fmt(written), expected=fmt(actual),

@@ -11,6 +11,7 @@ import pandas as pd
 from chiari_xl.model.allocation import amount_if
 from chiari_xl.model.cards import Card, assign_cards
 from chiari_xl.model.params import FIXED_POOL, PlanParams
+from chiari_xl.model.rules import pool_summary
 from chiari_xl.model.frames import records
 from chiari_xl.reading.grid import column_range  # noqa: F401 (re-exported for the checks)
 from chiari_xl.reading.plan import Plan
@@ -20,6 +21,7 @@ from chiari_xl.reading.plan import Plan
 class Context:
     plan: Plan
     df: pd.DataFrame
+    pools: pd.DataFrame  # model.rules.pool_summary: one row per pool
     pool_money: dict[str, Fraction]
     points_written: dict[str, Fraction]
     _records: list[dict] | None = None
@@ -27,11 +29,9 @@ class Context:
 
     @classmethod
     def build(cls, plan: Plan, df: pd.DataFrame) -> "Context":
-        points: dict[str, Fraction] = {}
-        for pool, total in zip(df["pool"], df["total_coeff"]):
-            if pool is not None and total is not None:
-                points[pool] = points.get(pool, Fraction(0)) + Fraction(total)
-        return cls(plan, df, plan.params.pool_amounts(), points)
+        pools = pool_summary(df, plan.params)
+        points = {name: Fraction(p) for name, p in zip(pools["pool"], pools["points_written"])}
+        return cls(plan, df, pools, plan.params.pool_amounts(), points)
 
     @property
     def params(self) -> PlanParams:

@@ -2,22 +2,48 @@
 
 from __future__ import annotations
 
+import gc
+import importlib
 import sys
 from pathlib import Path
 
 import click
 
 from chiari_xl.cli.italian import install as _italian
-from chiari_xl.errors import ChiariError, OutputError, PlanReadError
+from chiari_xl.errors import ChiariError
 from chiari_xl.findings import Severity
 from chiari_xl.text import plural
 
 _italian()
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
+CONSOLE_MAX = 50  # findings printed by `check`; a messy plan has tens of thousands
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class _Commands(click.Group):
+    """The commands of chiari-xl; those of other modules are imported only when used, so that
+    `chiari-xl check` does not pay for the drop folder's or the progress sheets' imports."""
+
+    ELSEWHERE = {"progress-sheets": "chiari_xl.cli.progress:progress_sheets",
+                 "collect": "chiari_xl.cli.progress:collect",
+                 "month": "chiari_xl.cli.progress:month",
+                 "batch": "chiari_xl.cli.dropfolder:batch",
+                 "watch": "chiari_xl.cli.dropfolder:watch",
+                 "parametri": "chiari_xl.cli.parametri:parametri",
+                 "personale-template": "chiari_xl.cli.yearend:personale_template",
+                 "liquidazione": "chiari_xl.cli.yearend:liquidazione"}
+
+    def list_commands(self, ctx):
+        return sorted([*super().list_commands(ctx), *self.ELSEWHERE])
+
+    def get_command(self, ctx, name):
+        if name in self.ELSEWHERE:
+            module, attr = self.ELSEWHERE[name].split(":")
+            return getattr(importlib.import_module(module), attr)
+        return super().get_command(ctx, name)
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(package_name="chiari-xl", message="chiari-xl %(version)s")
 def main():
     """Controlla e ricalcola il piano degli obiettivi di performance organizzativa."""
@@ -37,17 +63,15 @@ def check(piano: Path, output: Path | None, json_path: Path | None, quiet: bool)
     Esito: 0 = nessun errore, 1 = errori trovati (la cartella è scritta comunque),
     2 = file illeggibile (nessun file scritto).
     """
+    # One short process allocating millions of small objects (pandas, findings, cells): with the
+    # default thresholds the cyclic collector ran ~2,800 times on a messy 10,000-objective plan,
+    # a sixth of the run, to free almost nothing. Fewer collections; peak memory unchanged.
+    gc.set_threshold(100_000, 50, 100)
     from chiari_xl.api import check_plan
 
     try:
         result = check_plan(piano, output=output, json_path=json_path)
-    except PlanReadError as exc:
-        click.echo(f"ERRORE: {exc}", err=True)
-        sys.exit(EXIT_UNREADABLE)
-    except OutputError as exc:
-        click.echo(f"ERRORE: {exc}", err=True)
-        sys.exit(EXIT_UNREADABLE)
-    except ChiariError as exc:
+    except ChiariError as exc:  # unreadable plan, output that cannot be written: said in Italian
         click.echo(f"ERRORE: {exc}", err=True)
         sys.exit(EXIT_UNREADABLE)
     except MemoryError:
@@ -56,12 +80,7 @@ def check(piano: Path, output: Path | None, json_path: Path | None, quiet: bool)
         sys.exit(EXIT_UNREADABLE)
     c = result.counts
     if not quiet:
-        for f in result.findings:
-            if f.severity == Severity.INFO:
-                continue
-            where = f"{f.sheet}!{f.cell}" if f.cell else f.sheet
-            obj = f"ob. {f.objective}" if f.objective is not None else "piano"
-            click.echo(f"{f.severity.label:<8} {obj:<7} {where:<18} {f.message}")
+        _echo_findings(result)
     click.echo(f"{plural(len(result.table), 'obiettivo controllato', 'obiettivi controllati')}: "
                f"{plural(c['error'], 'errore', 'errori')}, {plural(c['warning'], 'avviso', 'avvisi')}, "
                f"{plural(c['info'], 'informazione', 'informazioni')}.")
@@ -69,6 +88,9 @@ def check(piano: Path, output: Path | None, json_path: Path | None, quiet: bool)
     click.echo(f"Scritto: {result.output}")
     if result.report_path:
         click.echo(f"Resoconto JSON: {result.report_path}")
+    # Nothing is left to free: spare the interpreter's exit a full collection over the
+    # ~100,000 objects pandas and the plan left behind (0.1 s, a third of reading the file).
+    gc.freeze()
     sys.exit(EXIT_FINDINGS if result.has_errors else EXIT_OK)
 
 
@@ -88,19 +110,19 @@ def _say_what_was_not_checked(result, piano: Path, quiet: bool) -> None:
             click.echo(f.message)
 
 
-# --- other commands, each in its own module (one line each) ---
-from chiari_xl.cli.progress import collect, month, progress_sheets  # noqa: E402
-main.add_command(progress_sheets)
-main.add_command(collect)
-main.add_command(month)
-from chiari_xl.cli.dropfolder import batch, watch  # noqa: E402
-main.add_command(batch)
-main.add_command(watch)
-from chiari_xl.cli.parametri import parametri  # noqa: E402
-main.add_command(parametri)
-from chiari_xl.cli.yearend import liquidazione, personale_template  # noqa: E402
-main.add_command(personale_template)
-main.add_command(liquidazione)
+def _echo_findings(result) -> None:
+    """The errors and warnings, at most CONSOLE_MAX of them: the rest is in the workbook and JSON."""
+    shown = [f for f in result.findings if f.severity != Severity.INFO]
+    for f in shown[:CONSOLE_MAX]:
+        where = f"{f.sheet}!{f.cell}" if f.cell else f.sheet
+        obj = f"ob. {f.objective}" if f.objective is not None else "piano"
+        click.echo(f"{f.severity.label:<8} {obj:<7} {where:<18} {f.message}")
+    rest = len(shown) - CONSOLE_MAX
+    if rest > 0:
+        where = [f"nel foglio «Rilievi» di {result.output}"] if result.output else []
+        where += [f"nel resoconto {result.report_path}"] if result.report_path else []
+        click.echo(f"… e {plural(rest, 'altro rilievo', 'altri rilievi')} (errori e avvisi) non mostrati qui"
+                   + (f": l'elenco completo è {' e '.join(where)}." if where else "."))
 
 
 if __name__ == "__main__":

@@ -11,15 +11,17 @@ their objective like this:
    normalised text, at least TITLE_MATCH) among the objectives no numbered card claims and no
    earlier unnumbered card took.
 
-Matching a title against thousands of objectives is the slow part of a large messy plan, so
-candidates are first screened with difflib's cheap upper bounds (real_quick_ratio, quick_ratio)
-and the full ratio is computed only for those that can still beat the best so far.
+Matching a title against thousands of objectives is the slow part of a large messy plan: the
+full ratio is computed only for the titles whose upper bound can still beat the best so far,
+visited best bound first (TitleIndex).
 """
 
 from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass, field
+
+import numpy as np
 
 from chiari_xl.text import norm
 
@@ -73,31 +75,70 @@ def assign_cards(rows: list[dict], titles: dict[int, str]) -> list[Card]:
     """Cards with their objective (rule 3 above). `titles`: objective n -> title in the table.
     A numbered card keeps its number even if the table has no such objective (the checks say so)."""
     cards = group_cards(rows)
+    unnumbered = [card for card in cards if card.n is None]
+    if not unnumbered:
+        return cards
     taken = {c.n for c in cards if c.n is not None}
-    normalised = {n: norm(t) for n, t in titles.items()}
-    for card in cards:
-        if card.n is not None:
-            continue
-        best, score = best_title_match(card.first.get("titolo"), normalised, taken)
+    index = TitleIndex(titles)
+    for card in unnumbered:
+        best, score = index.best_match(card.first.get("titolo"), taken)
         if best is not None and score >= TITLE_MATCH:
             card.objective, card.score = best, score
             taken.add(best)
     return cards
 
 
-def best_title_match(title, normalised: dict[int, str], taken: set[int]) -> tuple[int | None, float]:
-    """(objective, similarity) of the most similar title not taken; ties go to the first.
-    `normalised`: objective n -> its title already through text.norm."""
-    matcher = difflib.SequenceMatcher(None)
-    matcher.set_seq1(norm(title))
-    best, best_score = None, 0.0
-    for n, other in normalised.items():
-        if n in taken:
-            continue
-        matcher.set_seq2(other)
-        if matcher.real_quick_ratio() <= best_score or matcher.quick_ratio() <= best_score:
-            continue
-        s = matcher.ratio()
-        if s > best_score:
-            best, best_score = n, s
-    return best, best_score
+class TitleIndex:
+    """The objectives' titles, ready to find the one most similar to a card's title.
+
+    The answer is difflib's: the highest SequenceMatcher ratio, ties to the earlier objective.
+    Computing that ratio against thousands of titles is slow, so candidates are visited from
+    the highest upper bound down and the search stops when no bound can beat the best ratio
+    found. The bound is difflib's own quick_ratio (2 x the characters two texts share, counted
+    as multisets, over their total length), computed for all titles at once with numpy from a
+    table of character counts (normalised text has only a-z, 0-9 and spaces).
+    """
+
+    def __init__(self, titles: dict[int, str]):
+        self.numbers = list(titles)
+        self.texts = [norm(t) for t in titles.values()]
+        self.counts = np.array([_char_counts(t) for t in self.texts], dtype=np.int32).reshape(
+            len(self.texts), len(_ALPHABET))
+        self.lengths = self.counts.sum(axis=1)
+
+    def best_match(self, title, taken: set[int]) -> tuple[int | None, float]:
+        """(objective, similarity) of the most similar title not taken; (None, 0.0) if none is
+        similar at all."""
+        text = norm(title)
+        if not self.numbers:
+            return None, 0.0
+        counts = np.array(_char_counts(text), dtype=np.int32)
+        shared = np.minimum(self.counts, counts).sum(axis=1)
+        total = self.lengths + len(text)
+        bounds = np.where(total > 0, 2.0 * shared / np.maximum(total, 1), 1.0)
+        order = np.lexsort((np.arange(len(bounds)), -bounds))  # highest bound first, then sheet order
+        matcher = difflib.SequenceMatcher(None)
+        matcher.set_seq1(text)
+        best, best_pos, best_score = None, -1, 0.0
+        for pos in order.tolist():
+            if bounds[pos] < best_score or (bounds[pos] == best_score and best is not None and pos > best_pos):
+                break  # bounds only decrease from here: nobody can beat the best any more
+            n = self.numbers[pos]
+            if n in taken:
+                continue
+            matcher.set_seq2(self.texts[pos])
+            s = matcher.ratio()
+            if s > best_score or (s == best_score and best is not None and pos < best_pos):
+                best, best_pos, best_score = n, pos, s
+        return best, best_score
+
+
+_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789 "
+_SLOT = {ch: i for i, ch in enumerate(_ALPHABET)}
+
+
+def _char_counts(text: str) -> list[int]:
+    counts = [0] * len(_ALPHABET)
+    for ch in text:
+        counts[_SLOT[ch]] += 1
+    return counts

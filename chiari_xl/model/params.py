@@ -225,11 +225,16 @@ class PlanParams:
                 and (bool(self.sector_weights) or "sector_weights" in self.inferred))
 
     @property
+    def fixed_total(self) -> Decimal:
+        """The sum of the amounts fixed by the Giunta."""
+        return sum(self.fixed.values(), D(0))
+
+    @property
     def sector_fund(self) -> Decimal | None:
         """What is left for the sector pools after the Giunta's amounts and the general pool."""
         if not self.amounts_ready:
             return None
-        return self.fund_assigned - sum(self.fixed.values(), D(0)) - self.general_pool
+        return self.fund_assigned - self.fixed_total - self.general_pool
 
     def pool_amounts(self) -> dict[str, Fraction]:
         """Exact amount of every pool (not rounded: rounding applies to each objective)."""

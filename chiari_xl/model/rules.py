@@ -2,7 +2,8 @@
 
 Adds to every objective the weight and coefficient the rules give, the total they make,
 the pool it is paid from, `amount_from_written` (the split applied to the totals as
-written) and `amount_recomputed` (the split applied to the totals the rules give).
+written), `amount_recomputed` (the split applied to the totals the rules give) and
+`amount_change` (recomputed minus published). The columns: model/frames.py.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from fractions import Fraction
 import pandas as pd
 
 from chiari_xl.model.allocation import allocate
+from chiari_xl.model.frames import ComputedObjectives
+from chiari_xl.model.money import as_decimal, total
 from chiari_xl.model.params import FIXED_POOL, GENERAL_POOL, PlanParams
 
 
@@ -27,12 +30,15 @@ def _int_or_none(value) -> int | None:
     return int(value)
 
 
+C = ComputedObjectives  # the columns this module produces, named by the contract
+
+
 def expected_factors(df: pd.DataFrame, params: PlanParams) -> pd.DataFrame:
     """peso_rule, coeff_rule, total_rule, coeff_extension per objective (Rules 1-3)."""
     out = df.copy()
-    out["peso_rule"] = _col(out, (params.weights.get(c) if c else None for c in out["category"]))
+    out[C.peso_rule] = _col(out, (params.weights.get(c) if c else None for c in out[C.category]))
     coeffs, ext = [], []
-    for n_dip, all_staff in zip(out["n_dip"], out["all_staff"]):
+    for n_dip, all_staff in zip(out[C.n_dip], out[C.all_staff]):
         if all_staff:
             coeffs.append(params.all_staff_coeff)
             ext.append(False)
@@ -41,22 +47,22 @@ def expected_factors(df: pd.DataFrame, params: PlanParams) -> pd.DataFrame:
         coeff, bracket = params.coefficient(n) if n is not None else (None, None)
         coeffs.append(coeff)
         ext.append(bool(bracket and bracket.extension))
-    out["coeff_rule"] = _col(out, coeffs)
-    out["coeff_extension"] = _col(out, ext)
-    out["total_rule"] = _col(out, (p * c if p is not None and c is not None else None
-                                   for p, c in zip(out["peso_rule"], out["coeff_rule"])))
+    out[C.coeff_rule] = _col(out, coeffs)
+    out[C.coeff_extension] = _col(out, ext)
+    out[C.total_rule] = _col(out, (p * c if p is not None and c is not None else None
+                                   for p, c in zip(out[C.peso_rule], out[C.coeff_rule])))
     return out
 
 
 def assign_pools(df: pd.DataFrame, params: PlanParams) -> pd.DataFrame:
     out = df.copy()
     pools = []
-    for n, tipologia in zip(out["n"], out["tipologia"]):
+    for n, tipologia in zip(out[C.n], out[C.tipologia]):
         if n is not None and n in params.fixed:
             pools.append(FIXED_POOL)
         else:
             pools.append(params.sector_for(tipologia or ""))
-    out["pool"] = _col(out, pools)
+    out[C.pool] = _col(out, pools)
     return out
 
 
@@ -79,35 +85,45 @@ def split_amounts(df: pd.DataFrame, params: PlanParams, points_col: str, out_col
 
 
 def compute(objectives: pd.DataFrame, params: PlanParams) -> pd.DataFrame:
+    """The objectives as read (frames.Objectives) -> with Rules 1-4 applied (frames.ComputedObjectives),
+    checked against the contract before it is handed on."""
     df = expected_factors(objectives, params)
     df = assign_pools(df, params)
-    df = split_amounts(df, params, "total_coeff", "amount_from_written")
-    df = split_amounts(df, params, "total_rule", "amount_recomputed")
-    return df.astype(object)
+    df = split_amounts(df, params, C.total_coeff, C.amount_from_written)
+    df = split_amounts(df, params, C.total_rule, C.amount_recomputed)
+    df[C.amount_change] = _col(df, (None if new is None or old is None else new - old
+                                    for new, old in zip(df[C.amount_recomputed], df[C.amount])))
+    return C.conform(df.astype(object))
 
 
 def pool_summary(df: pd.DataFrame, params: PlanParams) -> pd.DataFrame:
-    """One row per pool: its money (exact), the points and amounts it sums, the rounding residual."""
+    """One row per pool (the Giunta's amounts, the general pool, each sector, in that order):
+    its money (exact; None while the fund is not known), the objectives, points and amounts it
+    sums, and the rounding residual (its money minus the recomputed amounts)."""
     rows = []
     money = params.pool_amounts()
-    fixed_total = sum(params.fixed.values(), Decimal(0))
-    names = [FIXED_POOL, GENERAL_POOL, *params.sector_weights]
-    for name in names:
+    if params.general_pool is not None:  # known even when the sectors' money is not
+        money.setdefault(GENERAL_POOL, Fraction(params.general_pool))
+    money[FIXED_POOL] = Fraction(params.fixed_total)
+    for name in pool_names(params):
         part = df[df["pool"] == name]
-        exact = Fraction(fixed_total) if name == FIXED_POOL else money.get(name)
+        exact = money.get(name)
+        recomputed = total(part["amount_recomputed"])
         rows.append({
             "pool": name,
             "weight": params.sector_weights.get(name),
             "exact": exact,
             "n_objectives": len(part),
-            "points_written": _sum(part["total_coeff"]),
-            "points_rule": _sum(part["total_rule"]),
-            "amount_written": _sum(part["amount"]),
-            "amount_from_written": _sum(part["amount_from_written"]),
-            "amount_recomputed": _sum(part["amount_recomputed"]),
+            "points_written": total(part["total_coeff"]),
+            "points_rule": total(part["total_rule"]),
+            "amount_written": total(part["amount"]),
+            "amount_from_written": total(part["amount_from_written"]),
+            "amount_recomputed": recomputed,
+            "residual": (as_decimal(exact) if exact is not None else Decimal(0)) - recomputed,
         })
     return pd.DataFrame.from_records(rows).astype(object)
 
 
-def _sum(values) -> Decimal:
-    return sum((v for v in values if v is not None), Decimal(0))
+def pool_names(params: PlanParams) -> list[str]:
+    """Every pool, in the order the plan presents them."""
+    return [FIXED_POOL, GENERAL_POOL, *params.sector_weights]

@@ -24,6 +24,8 @@ import re
 import zipfile
 from pathlib import Path
 
+from xlsxwriter.utility import xl_cell_to_rowcol
+
 from chiari_xl.errors import PlanReadError
 from chiari_xl.reading.grid import Grid
 
@@ -337,15 +339,13 @@ def _restore_xlsx_errors(grid: Grid, data: bytes) -> None:
     A plain search of the sheet XML: the parts were size-checked and DOCTYPE-checked by
     sniff(), and error cells are rare, so this is cheap next to parsing.
     """
-    from openpyxl.utils.cell import column_index_from_string
-
     if b't="e"' not in data:
         return
     for m in _ERROR_CELL.finditer(data):
         ref, v = _REF.search(m.group(1)), _V.search(m.group(2))
         if ref is None or v is None:
             continue
-        r, c = int(ref.group(2)) - 1, column_index_from_string(ref.group(1).decode()) - 1
+        r, c = xl_cell_to_rowcol((ref.group(1) + ref.group(2)).decode())
         if grid.value(r, c) is None:
             grid.set_value(r, c, v.group(1).decode("utf-8", "replace").strip())
     # a merged block whose top-left holds an error shows the error all across

@@ -15,7 +15,7 @@ from chiari_xl.findings import Kind, Severity
 from chiari_xl.reading.grid import Grid
 from chiari_xl.reading.numbers import NotANumber, to_decimal
 from chiari_xl.model.params import (CATEGORIES, Bracket, GroupShare, HourBand, Payout, PlanParams, Rounding, YEAREND_PARAMS,
-                                    SplitRule, category_key)
+                                    SplitRule, category_key, category_label)
 from chiari_xl.text import clean, norm
 
 KINDS = [
@@ -296,7 +296,7 @@ def layout(params: PlanParams) -> list[tuple[str, list]]:
     add("section", "Regola 1 - Peso per strategicità")
     add("header:weights", *T_WEIGHTS)
     for key in CATEGORIES:
-        add("row:weights", f"{CATEGORIES.index(key) + 1}. {key}", params.weights[key])
+        add("row:weights", category_label(key), params.weights[key])
     add("blank")
     add("section", "Regola 2 - Coefficiente per numero di dipendenti coinvolti")
     add("header:brackets", *T_BRACKETS)

@@ -23,6 +23,7 @@ from chiari_xl.reading.files import load_grids, sha256
 from chiari_xl.reading.formula_cells import defined_names
 from chiari_xl.reading.numbers import NotANumber, is_blank, to_decimal
 from chiari_xl.model.infer_params import infer_params
+from chiari_xl.model.frames import Cards, Objectives, records_frame
 from chiari_xl.model.params import PlanParams, category_key
 from chiari_xl.reading.params_sheet import read_params
 from chiari_xl.text import clean, norm
@@ -271,7 +272,7 @@ def _cell_value(grid, r, c):
 
 
 def _read_objectives(grid: Grid, header_end: int, cols: dict[int, str]):
-    by_field = {k: c for c, k in cols.items()}
+    by_field = {k: c for c, k in cols.items() if not k.startswith("cat:")}
     cat_cols = {c: k.split(":")[1] for c, k in cols.items() if k.startswith("cat:")}
     records, found, total_row = [], [], None
     section = ""
@@ -330,22 +331,9 @@ def _read_objectives(grid: Grid, header_end: int, cols: dict[int, str]):
         rec["category"], rec["category_text"], rec["category_marks"] = _category(grid, r, by_field,
                                                                                  cat_cols, raw)
         records.append(rec)
-    df = records_frame(records)
-    for f in ("n", "tipologia", "obiettivo", "tempi", "personale", *NUMERIC, "category",
-              "category_text", "category_marks", "all_staff", "cell_category"):
-        if f not in df.columns:
-            df[f] = None
-    for f in list(FIELD_IT):
-        if f"cell_{f}" not in df.columns:
-            df[f"cell_{f}"] = ""
+    df = records_frame(records, Objectives)  # the contract adds the columns the table lacks
     found = [replace(f, objective=_objective_at(df, f.cell)) for f in found]
-    return df.astype(object), total_row, found
-
-
-def records_frame(records: list[dict]) -> pd.DataFrame:
-    """A DataFrame of Python objects: None stays None (no NaN), Decimals stay Decimals."""
-    keys = list(dict.fromkeys(k for r in records for k in r))
-    return pd.DataFrame({k: pd.Series([r.get(k) for r in records], dtype=object) for k in keys})
+    return df, total_row, found
 
 
 def _objective_at(df: pd.DataFrame, cell: str):
@@ -405,5 +393,5 @@ def _read_cards(grids: dict[str, Grid], exclude: str):
                 rec["n"] = int(rec["n"]) if rec["n"] == rec["n"].to_integral_value() else None
             records.append(rec)
         if records:
-            return grid.name, records_frame(records)
+            return grid.name, records_frame(records, Cards)
     return None, None

@@ -17,6 +17,8 @@ from chiari_xl.workbook import summary
 from chiari_xl.workbook.cards_sheet import write_cards
 from chiari_xl.workbook.fastsheet import FastWorksheet
 from chiari_xl.model.frames import records
+from chiari_xl.text import plural
+from chiari_xl.model.rules import pool_summary
 from chiari_xl.workbook.findings_sheet import described, write_findings
 from chiari_xl.workbook.formats import SAFE_TEXT, Formats
 from chiari_xl.workbook.objectives import COL, FIELD_TO_COL, SHEET as OBJ, write_objectives
@@ -24,32 +26,38 @@ from chiari_xl.workbook.parameters import write_parameters
 from chiari_xl.workbook.sectors import write_sectors
 
 
+IN_MEMORY_MAX = 2000  # objectives + findings
+
+
 def write_workbook(path, plan: Plan, df: pd.DataFrame, findings: list[Finding], info: dict):
     """Write the checked workbook to `path` (the caller makes it atomic), or into a BytesIO.
 
-    Into a BytesIO everything stays in memory (no scratch files), so the caller does the only
-    file write itself and handles its errors (a full disk) without xlsxwriter's half-open files.
+    Into a BytesIO the caller does the only write to the destination itself and handles its errors
+    (a full disk) without xlsxwriter's half-open files. A small workbook is assembled in memory
+    (its thirty temporary files cost more than its data); a large one through xlsxwriter's
+    temporary files in the system's temporary folder (in memory: +130 MB at 10,000 objectives).
     """
-    in_memory = hasattr(path, "write")
-    if not in_memory:
+    to_buffer = hasattr(path, "write")
+    if not to_buffer:
         path = Path(path)
-    wb = xlsxwriter.Workbook(path if in_memory else str(path),
-                             {**SAFE_TEXT, "nan_inf_to_errors": True, "in_memory": in_memory})
+    small = len(df) + len(findings) <= IN_MEMORY_MAX
+    wb = xlsxwriter.Workbook(path if to_buffer else str(path),
+                             {**SAFE_TEXT, "nan_inf_to_errors": True, "in_memory": small})
     wb.set_properties({"title": info["title"], "subject": "Controllo del piano di performance",
                        "author": "chiari-xl", "comments": f"Da {info['file']} (sha256 {info['sha256']})"})
     wb.worksheet_class = FastWorksheet  # same output, formulas prepared without 29 regex passes each
     wb.set_calc_mode("auto")
     fmt = Formats(wb)
     summary_ws = summary.add_sheet(wb)
-    summary.define_pool_table(wb, plan.params)
     row_flags, card_flags = _flags(plan, df, findings)
     lay = write_objectives(wb, fmt, df, row_flags, info["title"], plan.params)
     taken = {OBJ.lower(), summary.SHEET.lower(), "rilievi", "parametri", "schede"}
-    write_sectors(wb, fmt, df, plan.params, lay, taken)
+    pools = pool_summary(df, plan.params)
+    write_sectors(wb, fmt, df, plan.params, pools, lay, taken)
     card_cells = write_cards(wb, fmt, plan.cards, card_flags)
     write_findings(wb, fmt, findings, lambda f: _locate(f, plan, df, lay, card_cells))
     write_parameters(wb, fmt, plan.params)
-    summary.write_summary(summary_ws, wb, fmt, df, plan.params, lay, counts(findings), info)
+    summary.write_summary(summary_ws, wb, fmt, df, plan.params, pools, counts(findings), info)
     summary_ws.activate()
     wb.close()
     return path
@@ -85,8 +93,8 @@ def _flags(plan: Plan, df: pd.DataFrame, findings: list[Finding]):
     for i, fs in per_row.items():
         n_err = sum(f.severity == Severity.ERROR for f in fs)
         n_warn = sum(f.severity == Severity.WARNING for f in fs)
-        parts = [f"{n_err} error{'e' if n_err == 1 else 'i'}"] if n_err else []
-        parts += [f"{n_warn} avvis{'o' if n_warn == 1 else 'i'}"] if n_warn else []
+        parts = [plural(n_err, "errore", "errori")] if n_err else []
+        parts += [plural(n_warn, "avviso", "avvisi")] if n_warn else []
         if parts:
             rows[i]["_summary"] = ("", ", ".join(parts))
     return rows, cards

@@ -1,11 +1,13 @@
-"""An xlsxwriter Worksheet that prepares formulas without 29 regex substitutions each.
+"""An xlsxwriter Worksheet that prepares each distinct formula once.
 
-xlsxwriter's `_prepare_formula` runs one `re.sub` per Excel 365 dynamic-array function on
-every formula (prefixing `_xlfn.`), which was 40% of the time to write a 10,000-objective
-plan. Our formulas use none of those functions; this class tests all the patterns with one
-combined search and only falls back to xlsxwriter's own code when one of them occurs, so
-the output is byte-for-byte what xlsxwriter would write. The fast path is only used with
-the xlsxwriter version whose pattern list was copied here.
+For every formula written, xlsxwriter searches it for Excel 365 dynamic-array functions twice
+(one regex in `_write_formula`, then one `re.sub` per function in `_prepare_formula` to prefix
+`_xlfn.`): 30-40 µs a formula, most of the time to write a 10,000-objective plan. Our formulas
+use none of those functions, and with structured references most columns repeat one formula on
+every row. This class prepares each distinct formula once (one combined search, falling back to
+xlsxwriter's own code when a dynamic function, an array formula or future functions are
+involved) and reuses the result, so the output is byte-for-byte what xlsxwriter would write.
+The fast path is only used with the xlsxwriter version whose code and pattern list were copied.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from __future__ import annotations
 import re
 
 import xlsxwriter
-from xlsxwriter.worksheet import Worksheet
+from xlsxwriter.worksheet import CellFormulaTuple, Worksheet, re_dynamic_function
 
 _VERIFIED = {"3.3.1"}
 _DYNAMIC = [
@@ -27,6 +29,25 @@ _FAST = getattr(xlsxwriter, "__version__", "") in _VERIFIED
 
 
 class FastWorksheet(Worksheet):
+    def __init__(self):
+        super().__init__()
+        self._prepared: dict[str, str | None] = {}  # formula -> stored text (None: xlsxwriter's way)
+
+    def _write_formula(self, row, col, formula, cell_format=None, value=0):
+        if not _FAST or self.use_future_functions or self.constant_memory or not formula:
+            return super()._write_formula(row, col, formula, cell_format, value)
+        prepared = self._prepared.get(formula, False)
+        if prepared is False:
+            plain = not re_dynamic_function.search(formula) and not (
+                formula.startswith("{") and formula.endswith("}"))
+            prepared = self._prepared[formula] = self._prepare_formula(formula) if plain else None
+        if prepared is None:
+            return super()._write_formula(row, col, formula, cell_format, value)
+        if self._check_dimensions(row, col):
+            return -1
+        self.table[row][col] = CellFormulaTuple(prepared, cell_format, value)
+        return 0
+
     def _prepare_formula(self, formula, expand_future_functions=False):
         if not _FAST or self.use_future_functions or expand_future_functions:
             return super()._prepare_formula(formula, expand_future_functions)

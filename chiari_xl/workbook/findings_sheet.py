@@ -6,12 +6,12 @@ from decimal import Decimal
 
 from chiari_xl.findings import Finding
 from chiari_xl.workbook.formats import Formats, fit_row_height, print_setup
+from chiari_xl.workbook.names import FINDINGS
 
 SHEET = "Rilievi"
 HEADER = 2
-COLUMNS = [("Gravità", 12), ("Codice", 24), ("Obiettivo", 9), ("Vai alla cella", 16),
-           ("Cella nel file originale", 18), ("Trovato", 28), ("Atteso", 28), ("Effetto in €", 13),
-           ("Descrizione", 70)]
+WIDTHS = {"severity": 12, "code": 24, "objective": 9, "link": 16, "original": 18, "found": 28,
+          "expected": 28, "euro_effect": 13, "message": 70}  # the columns of names.FINDINGS
 
 
 def described(f: Finding) -> str:
@@ -32,9 +32,9 @@ def write_findings(wb, fmt: Formats, findings: list[Finding], locate, intro: str
     ws = wb.add_worksheet(SHEET)
     ws.write_string(0, 0, "Rilievi del controllo", fmt.title)
     ws.write_string(1, 0, intro, fmt.subtitle)
-    for c, (h, w) in enumerate(COLUMNS):
-        ws.write_string(HEADER, c, h, fmt.header)
-        ws.set_column(c, c, w)
+    FINDINGS.add(ws, HEADER, HEADER + len(findings), {key: fmt.header for key in FINDINGS.headings})
+    for c, key in enumerate(FINDINGS.headings):
+        ws.set_column(c, c, WIDTHS[key])
     r = HEADER
     for f in findings:
         r += 1
@@ -60,9 +60,9 @@ def write_findings(wb, fmt: Formats, findings: list[Finding], locate, intro: str
         else:
             ws.write_blank(r, 7, None, fmt.text)
         ws.write_string(r, 8, described(f), fmt.text)
-        fit_row_height(ws, r, [(described(f), COLUMNS[8][1]), (f.found, COLUMNS[5][1]), (f.expected, COLUMNS[6][1])])
+        fit_row_height(ws, r, [(described(f), WIDTHS["message"]), (f.found, WIDTHS["found"]),
+                               (f.expected, WIDTHS["expected"])])
     if not findings:
         ws.write_string(HEADER + 1, 0, "Nessun rilievo: il piano rispetta tutte le regole controllate.", fmt.label)
     ws.freeze_panes(HEADER + 1, 0)
-    ws.autofilter(HEADER, 0, max(r, HEADER + 1), len(COLUMNS) - 1)
     print_setup(ws, (HEADER, HEADER), print_title)

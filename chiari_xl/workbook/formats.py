@@ -97,8 +97,11 @@ def text_lines(text, width: float) -> int:
     """How many lines `text` takes wrapped in a column `width` characters wide (an estimate)."""
     if not text:
         return 0
+    text = str(text)
     per_line = max(width * 1.15, 1)
-    return sum(max(1, math.ceil(len(part) / per_line)) for part in str(text).split("\n"))
+    if "\n" not in text:  # the common case, once per row of a 30,000-row sheet
+        return max(1, math.ceil(len(text) / per_line))
+    return sum(max(1, math.ceil(len(part) / per_line)) for part in text.split("\n"))
 
 
 def fit_row_height(ws, r: int, cells: list[tuple[str, float]], line_pt: float = LINE_PT, max_lines: int = 12):

@@ -12,6 +12,7 @@ from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 from chiari_xl.model.params import FIXED_POOL, PlanParams, Rounding, category_label
 from chiari_xl.workbook import remainders
 from chiari_xl.workbook.formats import Formats, fit_row_height, print_setup
+from chiari_xl.workbook.names import OBJECTIVES as TABLE, OBJECTIVES_WITH_REMAINDERS, POOLS
 from chiari_xl.model.frames import records
 from chiari_xl.model.money import to_float
 from chiari_xl.workbook.values import blank_or
@@ -20,27 +21,28 @@ SHEET = "Obiettivi"
 HEADER_ROW = 3
 FIRST = HEADER_ROW + 1
 
-# key, heading, width, format name, is a rule (formula) column
+# key (its heading: names.OBJECTIVES), width, format name, is a rule (formula) column
 COLUMNS = [
-    ("n", "N.", 5, "int", False),
-    ("tipologia", "Tipologia / settore", 20, "text", False),
-    ("pool", "Fondo di ripartizione", 18, "text", False),
-    ("obiettivo", "Obiettivo", 46, "text", False),
-    ("personale", "Personale coinvolto", 30, "text", False),
-    ("category", "Strategicità", 15, "text", False),
-    ("n_dip", "N. dip.", 7, "int", False),
-    ("peso", "Peso (scritto)", 8, "coeff", False),
-    ("peso_rule", "Peso (regola)", 8, "rule_coeff", True),
-    ("coeff", "Coeff. dip. (scritto)", 9, "coeff", False),
-    ("coeff_rule", "Coeff. dip. (regola)", 9, "rule_coeff", True),
-    ("total_coeff", "Totale coeff. (scritto)", 9, "coeff", False),
-    ("total_rule", "Totale coeff. (regola)", 9, "rule_coeff", True),
-    ("amount", "Importo pubblicato", 13, "euro", False),
-    ("amount_from_written", "Importo dai totali scritti", 13, "rule_euro", True),
-    ("amount_recomputed", "Importo ricalcolato", 13, "rule_euro", True),
-    ("diff", "Differenza (ricalcolato − pubblicato)", 13, "rule_euro", True),
-    ("flags", "Rilievi", 16, "text", False),
+    ("n", 5, "int", False),
+    ("tipologia", 20, "text", False),
+    ("pool", 18, "text", False),
+    ("obiettivo", 46, "text", False),
+    ("personale", 30, "text", False),
+    ("category", 15, "text", False),
+    ("n_dip", 7, "int", False),
+    ("peso", 8, "coeff", False),
+    ("peso_rule", 8, "rule_coeff", True),
+    ("coeff", 9, "coeff", False),
+    ("coeff_rule", 9, "rule_coeff", True),
+    ("total_coeff", 9, "coeff", False),
+    ("total_rule", 9, "rule_coeff", True),
+    ("amount", 13, "euro", False),
+    ("amount_from_written", 13, "rule_euro", True),
+    ("amount_recomputed", 13, "rule_euro", True),
+    ("diff", 13, "rule_euro", True),
+    ("flags", 16, "text", False),
 ]
+assert [key for key, *_ in COLUMNS] == list(TABLE.headings), "COLUMNS and names.OBJECTIVES disagree"
 COL = {key: i for i, (key, *_rest) in enumerate(COLUMNS)}
 # input field -> output column, for pointing findings at the copy of the cell
 FIELD_TO_COL = {"n": "n", "tipologia": "tipologia", "obiettivo": "obiettivo", "tempi": "obiettivo",
@@ -52,18 +54,40 @@ FIELD_TO_COL = {"n": "n", "tipologia": "tipologia", "obiettivo": "obiettivo", "t
 class ObjectivesLayout:
     first: int
     last: int
-    cell_of: dict  # input cell (A1) -> output cell (A1)
+    cell_of: dict  # input cell (A1) -> output cell (A1), for the links of the Rilievi sheet
     column_of: dict  # input column letter -> output column letter
-    row_of: dict  # DataFrame index -> 0-based output row
+    position: dict  # DataFrame index -> data row of ObiettiviTab (1 = first)
 
-    def rng(self, key: str, absolute=True) -> str:
-        c = xl_col_to_name(COL[key])
-        if absolute:
-            return f"${c}${self.first + 1}:${c}${self.last + 1}"
-        return f"{c}{self.first + 1}:{c}{self.last + 1}"
 
-    def ref(self, key: str) -> str:
-        return f"{SHEET}!{self.rng(key)}"
+def rule_formulas(params: PlanParams) -> dict[str, str]:
+    """The formula of every rule column, the same on every row (a calculated column): it reads
+    this row's cells, the Parametri sheet's names and the pool table by name."""
+    t = TABLE
+    cat, g = t.this("category"), t.this("n_dip")
+    match = f"MATCH({g},FasceDa,1)"
+    lookup = (f'IFERROR(IF(OR(INDEX(FasceA,{match})="",{g}<=INDEX(FasceA,{match})),'
+              f'INDEX(FasceCoeff,{match}),""),"")')
+    formulas = {
+        "peso_rule": f'=IF({cat}="","",IFERROR(INDEX(PesiValore,MATCH({cat},PesiCategoria,0)),""))',
+        "coeff_rule": f'=IF({g}="","",IF(ISNUMBER({g}),IF(AND({g}>=1,{g}=INT({g})),{lookup},""),CoeffTutti))',
+        "total_rule": f'=IF(OR({t.this("peso_rule")}="",{t.this("coeff_rule")}=""),"",'
+                      f'{t.this("peso_rule")}*{t.this("coeff_rule")})',
+        "diff": f'=IF(OR({t.this("amount")}="",{t.this("amount_recomputed")}=""),"",'
+                f'{t.this("amount_recomputed")}-{t.this("amount")})',
+    }
+    pool = t.this("pool")
+    fixed = f'IFERROR(INDEX(FissiImporto,MATCH({t.this("n")},FissiN,0)),"")'
+    for out, points in (("amount_from_written", "total_coeff"), ("amount_recomputed", "total_rule")):
+        if params.rounding == Rounding.LARGEST_REMAINDER:
+            split = remainders.amount_formula(OBJECTIVES_WITH_REMAINDERS, out, pool_fund)
+        else:
+            p = t.this(points)
+            split = (f'IF(OR({p}="",{pool}=""),"",IFERROR(ROUND({pool_fund(pool)}*{p}'
+                     f'/SUMIF({t.col("pool")},{pool},{t.col(points)}),2),""))')
+        formulas[out] = f'=IF({pool}="{FIXED_POOL}",{fixed},{split})'
+    if params.rounding == Rounding.LARGEST_REMAINDER:
+        formulas.update(remainders.helper_formulas(OBJECTIVES_WITH_REMAINDERS, pool_fund))
+    return formulas
 
 
 def write_objectives(wb, fmt: Formats, df: pd.DataFrame, flags: dict, title: str,
@@ -75,27 +99,33 @@ def write_objectives(wb, fmt: Formats, df: pd.DataFrame, flags: dict, title: str
                           "con un rilievo (commento sulla cella). Modificando N. dip. o la strategicità "
                           "gli importi si ricalcolano.", fmt.subtitle)
     ws.set_row(HEADER_ROW, 45)
-    for c, (key, heading, width, _f, rule) in enumerate(COLUMNS):
-        ws.write_string(HEADER_ROW, c, heading, fmt.header_rule if rule else fmt.header)
-        ws.set_column(c, c, width)
+    lr = params.rounding == Rounding.LARGEST_REMAINDER
+    table = OBJECTIVES_WITH_REMAINDERS if lr else TABLE
     n = len(df)
     first, last = FIRST, FIRST + max(n, 1) - 1
+    formulas = rule_formulas(params)
+    header_formats = {key: fmt.header_rule if rule else fmt.header for key, _w, _f, rule in COLUMNS}
+    header_formats.update({key: fmt.header for key in table.headings if key not in COL})
+    table.add(ws, HEADER_ROW, last, header_formats, formulas)
+    for c, (_key, width, _f, _rule) in enumerate(COLUMNS):
+        ws.set_column(c, c, width)
+    if lr:
+        ws.set_column(len(COLUMNS), len(table.headings) - 1, 11, None, {"hidden": True})
     layout = ObjectivesLayout(first, last, {}, {}, {})
-    lr = None
-    if params.rounding == Rounding.LARGEST_REMAINDER:
-        cols = remainders.write_helpers(ws, fmt, HEADER_ROW, len(COLUMNS))
-        cols["_amount_col"] = {k: COL[k] for k in remainders.HELPERS}
-        lr = (cols, remainders.helper_cache(df, params))
+    cache = remainders.helper_cache(df, params) if lr else None
+    letter = {field: xl_col_to_name(COL[key]) for field, key in FIELD_TO_COL.items()}
+    sources = [(f"cell_{field}", field) for field in FIELD_TO_COL]
     for i, (idx, row) in enumerate(zip(df.index, records(df))):  # dicts: iterrows is slow
         r = first + i
-        layout.row_of[idx] = r
-        _write_row(ws, fmt, r, idx, row, layout, flags.get(i, {}), lr)
-        for field, key in FIELD_TO_COL.items():
-            src = row.get(f"cell_{field}")
+        layout.position[idx] = i + 1
+        _write_row(ws, fmt, r, idx, row, flags.get(i, {}), formulas, cache)
+        for cell_key, field in sources:
+            src = row[cell_key]
             if src:
-                layout.cell_of[src] = xl_rowcol_to_cell(r, COL[key])
-                layout.column_of["".join(ch for ch in src if ch.isalpha())] = xl_col_to_name(COL[key])
-    # live highlight: a written value that differs from what the rule gives
+                layout.cell_of[src] = f"{letter[field]}{r + 1}"
+                layout.column_of[src.rstrip("0123456789")] = letter[field]
+    # live highlight: a written value that differs from what the rule gives (a conditional
+    # format cannot use structured references: relative A1 cells of this sheet)
     for written, rule in (("peso", "peso_rule"), ("coeff", "coeff_rule"), ("total_coeff", "total_rule"),
                           ("amount", "amount_from_written")):
         w = xl_rowcol_to_cell(first, COL[written], col_abs=True)
@@ -104,18 +134,20 @@ def write_objectives(wb, fmt: Formats, df: pd.DataFrame, flags: dict, title: str
             "type": "formula", "criteria": f'=AND({w}<>"",{e}<>"",ROUND({w}-{e},2)<>0)',
             "format": fmt.flag_error})
     ws.freeze_panes(FIRST, 1)
-    ws.autofilter(HEADER_ROW, 0, last, len(COLUMNS) - 1)
     print_setup(ws, (HEADER_ROW, HEADER_ROW), title)
     return layout
 
 
-def _write_row(ws, fmt: Formats, r: int, idx, row, layout: ObjectivesLayout, flags: dict, lr):
+def pool_fund(pool_ref: str) -> str:
+    """The money of the pool named in `pool_ref`, from the Riepilogo's pool table."""
+    return POOLS.lookup("exact", "pool", pool_ref)
+
+
+def _write_row(ws, fmt: Formats, r: int, idx, row, flags: dict, formulas: dict, cache):
     c = COL
-    cell = lambda key: xl_rowcol_to_cell(r, c[key])  # noqa: E731
-    rng = layout.rng
 
     def style(key):
-        name = COLUMNS[c[key]][3]
+        name = COLUMNS[c[key]][2]
         if key in flags:
             return fmt.flagged(name, flags[key][0])
         return getattr(fmt, name)
@@ -129,6 +161,9 @@ def _write_row(ws, fmt: Formats, r: int, idx, row, layout: ObjectivesLayout, fla
         else:
             ws.write_number(r, c[key], to_float(value), style(key))
 
+    def put_formula(key, value):
+        ws.write_formula(r, c[key], formulas[key], style(key), blank_or(value))
+
     put_number("n", row["n"])
     put_text("tipologia", row["tipologia"])
     put_text("pool", row["pool"] or "")
@@ -141,43 +176,13 @@ def _write_row(ws, fmt: Formats, r: int, idx, row, layout: ObjectivesLayout, fla
         put_number("n_dip", row["n_dip"])
     for key in ("peso", "coeff", "total_coeff", "amount"):
         put_number(key, row[key])
-    g, f = cell("n_dip"), cell("category")
-    ws.write_formula(r, c["peso_rule"], f'=IF({f}="","",IFERROR(VLOOKUP({f},Pesi,2,FALSE),""))',
-                     style("peso_rule"), blank_or(row["peso_rule"]))
-    match = f"MATCH({g},FasceDa,1)"
-    lookup = (f'IFERROR(IF(OR(INDEX(FasceA,{match})="",{g}<=INDEX(FasceA,{match})),'
-              f'INDEX(FasceCoeff,{match}),""),"")')
-    ws.write_formula(r, c["coeff_rule"],
-                     f'=IF({g}="","",IF(ISNUMBER({g}),IF(AND({g}>=1,{g}=INT({g})),{lookup},""),CoeffTutti))',
-                     style("coeff_rule"), blank_or(row["coeff_rule"]))
-    i, k = cell("peso_rule"), cell("coeff_rule")
-    ws.write_formula(r, c["total_rule"], f'=IF(OR({i}="",{k}=""),"",{i}*{k})', style("total_rule"),
-                     blank_or(row["total_rule"]))
-    pool = cell("pool")
-    if row["pool"] == FIXED_POOL:
-        formula = f'=IFERROR(VLOOKUP({cell("n")},Fissi,2,FALSE),"")'
-        ws.write_formula(r, c["amount_from_written"], formula, style("amount_from_written"),
-                         blank_or(row["amount_from_written"]))
-        ws.write_formula(r, c["amount_recomputed"], formula, style("amount_recomputed"),
-                         blank_or(row["amount_recomputed"]))
-    else:
-        for out, points in (("amount_from_written", "total_coeff"), ("amount_recomputed", "total_rule")):
-            if lr is not None:
-                remainders.write_row(ws, fmt, r, idx, out, lr[0], cell, rng, HEADER_ROW, lr[1], style(out),
-                                     blank_or(row[out]))
-                continue
-            p = cell(points)
-            ws.write_formula(
-                r, c[out],
-                f'=IF(OR({p}="",{pool}=""),"",IFERROR(ROUND(VLOOKUP({pool},FondiTab,3,FALSE)*{p}'
-                f'/SUMIF({rng("pool")},{pool},{rng(points)}),2),""))',
-                style(out), blank_or(row[out]))
-    a, p = cell("amount"), cell("amount_recomputed")
-    diff = None if row["amount"] is None or row["amount_recomputed"] is None else \
-        row["amount_recomputed"] - row["amount"]
-    ws.write_formula(r, c["diff"], f'=IF(OR({a}="",{p}=""),"",{p}-{a})', style("diff"), blank_or(diff))
+    for key in ("peso_rule", "coeff_rule", "total_rule", "amount_from_written", "amount_recomputed"):
+        put_formula(key, row[key])
+    if cache is not None:
+        remainders.write_helpers(ws, r, len(COLUMNS), idx, formulas, cache, fmt.coeff)
+    put_formula("diff", row["amount_change"])
     put_text("flags", flags.get("_summary", ("", ""))[1] if "_summary" in flags else "")
-    widths = {key: w for key, _h, w, _f, _r in COLUMNS}
+    widths = {key: w for key, w, _f, _r in COLUMNS}
     fit_row_height(ws, r, [(row[k] or "", widths[k]) for k in ("tipologia", "obiettivo", "personale")]
                    + [(row["pool"] or "", widths["pool"])])
     for key, (severity, message) in flags.items():

@@ -10,6 +10,13 @@ from chiari_xl.model.params import Payout, PlanParams, Rounding, SplitRule
 from chiari_xl.reading.params_sheet import SHEET, layout
 from chiari_xl.workbook.formats import Formats, fit_row_height, print_setup
 
+# Defined names the formulas read: one per value, one per column of each table (a formula
+# reads a column by its name, never "column 2 of a range").
+_COLUMN_NAMES = {"PesiCategoria": ("weights", 0), "PesiValore": ("weights", 1),
+                 "FasceDa": ("brackets", 0), "FasceA": ("brackets", 1), "FasceCoeff": ("brackets", 2),
+                 "FissiN": ("fixed", 0), "FissiImporto": ("fixed", 1),
+                 "SettoriNomi": ("sectors", 0), "SettoriPesi": ("sectors", 1),
+                 "FasceOre": ("bands", 0), "FasceImporto": ("bands", 1)}
 _SCALAR_NAMES = {"all_staff_coeff": "CoeffTutti", "fund_total": "FondoMassimo",
                  "fund_assigned": "FondoAttribuito", "fund_reserve": "FondoRiserva",
                  "fund_welfare": "FondoWelfare", "general_pool": "FondoGenerali",
@@ -58,12 +65,8 @@ def write_parameters(wb, fmt: Formats, params: PlanParams) -> dict[str, str]:
         if not rows:  # an empty table still needs a range for the formulas: the row under its header
             return None
         return f"{SHEET}!{xl_range_abs(rows[0], c1, rows[-1], c2)}"
-    for name, (table, c1, c2) in {"Pesi": ("weights", 0, 1), "FasceDa": ("brackets", 0, 0),
-                                  "FasceA": ("brackets", 1, 1), "FasceCoeff": ("brackets", 2, 2),
-                                  "Fissi": ("fixed", 0, 1), "SettoriNomi": ("sectors", 0, 0),
-                                  "SettoriPesi": ("sectors", 1, 1), "FasceOre": ("bands", 0, 0),
-                                  "FasceImporto": ("bands", 1, 1)}.items():
-        ref = rng(table, c1, c2)
+    for name, (table, c) in _COLUMN_NAMES.items():
+        ref = rng(table, c, c)
         if ref:
             refs[name] = ref
     for name, ref in refs.items():

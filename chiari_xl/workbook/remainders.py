@@ -3,6 +3,8 @@
 Two hidden helper columns per amount column hold each share cut to the cent and its
 remainder in cents; the amount adds one cent where the row's remainder ranks among the
 cents still missing to reach the pool (ties: earlier row first), as allocation.py does.
+Every formula reads the objectives table by column name (names.OBJECTIVES_WITH_REMAINDERS)
+and the rank compares row numbers with ROW(), so no formula holds a row number.
 """
 
 from __future__ import annotations
@@ -10,21 +12,22 @@ from __future__ import annotations
 from fractions import Fraction
 
 import pandas as pd
-from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 from chiari_xl.model.allocation import lr_parts
 from chiari_xl.model.params import FIXED_POOL, PlanParams
+from chiari_xl.workbook.names import Table
 from chiari_xl.workbook.values import blank_or
 
-HELPERS = {"amount_from_written": ("total_coeff", "Quota troncata (scritti)", "Resto in cent. (scritti)"),
-           "amount_recomputed": ("total_rule", "Quota troncata (regola)", "Resto in cent. (regola)")}
+# amount column -> (points it splits by, floor helper, remainder helper)
+HELPERS = {"amount_from_written": ("total_coeff", "floor_written", "rest_written"),
+           "amount_recomputed": ("total_rule", "floor_recomputed", "rest_recomputed")}
 
 
 def helper_cache(df: pd.DataFrame, params: PlanParams) -> dict:
     """{(out_key, df index): (floor euro | None, remainder cents | None)} for the cached values."""
     money = params.pool_amounts()
     cache = {}
-    for out_key, (points_key, _a, _b) in HELPERS.items():
+    for out_key, (points_key, _f, _r) in HELPERS.items():
         for pool, idx in df.groupby("pool", dropna=True).groups.items():
             if pool == FIXED_POOL or pool not in money:
                 continue
@@ -37,44 +40,40 @@ def helper_cache(df: pd.DataFrame, params: PlanParams) -> dict:
     return cache
 
 
-def write_helpers(ws, fmt, header_row: int, first_col: int) -> dict:
-    """Headings of the helper columns; returns {out_key: (floor col, rest col)}."""
-    cols = {}
+def _share(t: Table, points: str, pool_fund) -> str:
+    pool = t.this("pool")
+    return f"ROUND({pool_fund(pool)}*{t.this(points)}/SUMIF({t.col('pool')},{pool},{t.col(points)}),6)"
+
+
+def helper_formulas(t: Table, pool_fund) -> dict[str, str]:
+    """The formulas of the helper columns (the same on every row). `pool_fund(ref)`: the
+    formula for the money of the pool named in the cell `ref`."""
+    pool = t.this("pool")
+    out = {}
+    for points, floor_key, rest_key in HELPERS.values():
+        p, share, floor = t.this(points), _share(t, points, pool_fund), t.this(floor_key)
+        out[floor_key] = (f'=IF(OR({p}="",{pool}="",{pool}="{FIXED_POOL}"),"",'
+                          f'IFERROR(ROUNDDOWN({share},2),""))')
+        out[rest_key] = f'=IF({floor}="","",ROUND({share}*100-{floor}*100,6))'
+    return out
+
+
+def amount_formula(t: Table, out_key: str, pool_fund) -> str:
+    """The amount: the floor plus a cent where the row's remainder ranks among the missing cents."""
+    _points, floor_key, rest_key = HELPERS[out_key]
+    pool, floor, rest = t.this("pool"), t.this(floor_key), t.this(rest_key)
+    pools, rests = t.col("pool"), t.col(rest_key)
+    rank = (f"SUMPRODUCT(({pools}={pool})*ISNUMBER({rests})"
+            f"*(({rests}>{rest})+({rests}={rest})*(ROW({rests})<ROW())))")
+    missing = f"ROUND(ROUND({pool_fund(pool)},2)*100-SUMIF({pools},{pool},{t.col(floor_key)})*100,0)"
+    return f'IF({floor}="","",{floor}+IF({rank}<{missing},0.01,0))'
+
+
+def write_helpers(ws, r: int, first_col: int, idx, formulas: dict, cache: dict, fmt) -> None:
+    """The helper cells of output row r (columns from `first_col`, in HELPERS order)."""
     c = first_col
-    for out_key, (_p, floor_h, rest_h) in HELPERS.items():
-        ws.write_string(header_row, c, floor_h, fmt.header)
-        ws.write_string(header_row, c + 1, rest_h, fmt.header)
-        ws.set_column(c, c + 1, 11, None, {"hidden": True})
-        cols[out_key] = (c, c + 1)
+    for out_key, (_p, floor_key, rest_key) in HELPERS.items():
+        f_val, r_val = cache.get((out_key, idx), (None, None))
+        ws.write_formula(r, c, formulas[floor_key], fmt, blank_or(f_val))
+        ws.write_formula(r, c + 1, formulas[rest_key], fmt, blank_or(r_val))
         c += 2
-    return cols
-
-
-def write_row(ws, fmt, r: int, idx, out_key: str, cols: dict, cell, rng, header_row: int,
-              cache: dict, amount_fmt, amount_value):
-    """The two helper cells of row r and its amount formula."""
-    points_key = HELPERS[out_key][0]
-    fc, rc = cols[out_key]
-    p, pool = cell(points_key), cell("pool")
-    share = f"VLOOKUP({pool},FondiTab,3,FALSE)*{p}/SUMIF({rng('pool')},{pool},{rng(points_key)})"
-    floor_cell, rest_cell = xl_rowcol_to_cell(r, fc), xl_rowcol_to_cell(r, rc)
-    f_val, r_val = cache.get((out_key, idx), (None, None))
-    ws.write_formula(r, fc, f'=IF(OR({p}="",{pool}=""),"",IFERROR(ROUNDDOWN(ROUND({share},6),2),""))',
-                     fmt.coeff, blank_or(f_val))
-    ws.write_formula(r, rc, f'=IF({floor_cell}="","",ROUND(ROUND({share},6)*100-{floor_cell}*100,6))',
-                     fmt.coeff, blank_or(r_val))
-    fl = xl_col_to_name(fc)
-    rs = xl_col_to_name(rc)
-    first, last = rng("pool").replace("$", "").split(":")
-    pool_col = first.rstrip("0123456789")
-    first_row, last_row = int(first[len(pool_col):]), int(last[len(pool_col):])
-    rests = f"${rs}${first_row}:${rs}${last_row}"
-    above_pool = f"${pool_col}${header_row + 1}:{pool_col}{r}"
-    above_rest = f"${rs}${header_row + 1}:{rs}{r}"
-    rank = (f"SUMPRODUCT(({rng('pool')}={pool})*ISNUMBER({rests})*({rests}>{rest_cell}))"
-            f"+SUMPRODUCT(({above_pool}={pool})*ISNUMBER({above_rest})*({above_rest}={rest_cell}))")
-    missing = (f"ROUND(ROUND(VLOOKUP({pool},FondiTab,3,FALSE),2)*100"
-               f"-SUMIF({rng('pool')},{pool},${fl}${first_row}:${fl}${last_row})*100,0)")
-    ws.write_formula(r, cols["_amount_col"][out_key],
-                     f'=IF({floor_cell}="","",{floor_cell}+IF({rank}<{missing},0.01,0))',
-                     amount_fmt, amount_value)

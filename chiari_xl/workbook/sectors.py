@@ -4,17 +4,18 @@ its objectives, their amounts read live from Obiettivi, and the sector's total."
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 
 import pandas as pd
-from xlsxwriter.utility import xl_rowcol_to_cell
+from xlsxwriter.utility import xl_range
 
 from chiari_xl.model.params import FIXED_POOL, GENERAL_POOL, PlanParams, category_label
 from chiari_xl.model.sectors import sector_label
 from chiari_xl.workbook.formats import Formats, fit_row_height, print_setup
-from chiari_xl.workbook.objectives import COL, SHEET as OBJ, ObjectivesLayout
+from chiari_xl.workbook.names import OBJECTIVES, POOLS
+from chiari_xl.workbook.objectives import ObjectivesLayout
 from chiari_xl.model.frames import records
 from chiari_xl.model.money import to_float
+from chiari_xl.model.money import total as money_total
 from chiari_xl.workbook.values import blank_or
 
 HEADER = 4
@@ -34,9 +35,10 @@ def sheet_name(pool: str, taken: set[str]) -> str:
     return name
 
 
-def write_sectors(wb, fmt: Formats, df: pd.DataFrame, params: PlanParams, lay: ObjectivesLayout,
-                  taken: set[str]) -> None:
-    money = {**params.pool_amounts(), FIXED_POOL: sum(params.fixed.values(), Decimal(0))}
+def write_sectors(wb, fmt: Formats, df: pd.DataFrame, params: PlanParams, pools: pd.DataFrame,
+                  lay: ObjectivesLayout, taken: set[str]) -> None:
+    """`pools`: the model's pool summary (model.rules.pool_summary), for each pool's money."""
+    money = {name: exact or 0 for name, exact in zip(pools["pool"], pools["exact"])}
     groups = [(GENERAL_POOL, [FIXED_POOL, GENERAL_POOL])] + [(s, [s]) for s in params.sector_weights]
     for title, pools in groups:
         part = df[df["pool"].isin(pools)]
@@ -56,7 +58,7 @@ def _write_one(ws, fmt: Formats, title: str, part: pd.DataFrame, pools, lay: Obj
     recs = records(part)  # dicts: iterrows is slow
     for idx, row in zip(part.index, recs):
         r += 1
-        src_row = lay.row_of[idx]
+        k = lay.position[idx]  # the objective's row in ObiettiviTab
         if row["n"] is not None:
             ws.write_number(r, 0, to_float(row["n"]), fmt.int)
         else:
@@ -71,24 +73,19 @@ def _write_one(ws, fmt: Formats, title: str, part: pd.DataFrame, pools, lay: Obj
             ws.write_string(r, 3, "tutto il personale" if row["all_staff"] else "", fmt.int)
         for c, key, f in ((4, "total_rule", fmt.coeff), (5, "amount", fmt.euro),
                           (6, "amount_recomputed", fmt.euro), (7, "diff", fmt.euro)):
-            src = f"{OBJ}!{xl_rowcol_to_cell(src_row, COL[key])}"
-            value = row[key] if key != "diff" else _diff(row)
+            src = OBJECTIVES.at(key, k)
+            value = row["amount_change" if key == "diff" else key]
             ws.write_formula(r, c, f'=IF({src}="","",{src})', f, blank_or(value))
     total = r + 1
     ws.write_string(total, 1, "Totale", fmt.total_label)
     for c, key in ((4, "total_rule"), (5, "amount"), (6, "amount_recomputed"), (7, "diff")):
-        values = [(_diff(row) if key == "diff" else row[key]) for row in recs]
-        s = sum((v for v in values if v is not None), Decimal(0))
-        ws.write_formula(total, c, f"=SUM({xl_rowcol_to_cell(HEADER + 1, c)}:{xl_rowcol_to_cell(max(r, HEADER + 1), c)})",
-                         fmt.total_coeff if c == 4 else fmt.total_euro, to_float(s))
+        values = [row["amount_change" if key == "diff" else key] for row in recs]
+        ws.write_formula(total, c, f"=SUM({xl_range(HEADER + 1, c, max(r, HEADER + 1), c)})",
+                         fmt.total_coeff if c == 4 else fmt.total_euro, to_float(money_total(values)))
     ws.write_string(total + 2, 1, "Fondo disponibile per questo foglio (da Riepilogo)", fmt.label)
-    formula = "+".join(f'IFERROR(VLOOKUP("{pool}",FondiTab,3,FALSE),0)' for pool in pools)
+    quoted = [f'"{pool}"' for pool in pools]
+    formula = "+".join(f'IFERROR({POOLS.lookup("exact", "pool", q)},0)' for q in quoted)
     ws.write_formula(total + 2, 6, "=" + formula, fmt.euro4, sum(to_float(money.get(p, 0)) for p in pools))
     ws.freeze_panes(HEADER + 1, 0)
     print_setup(ws, (HEADER, HEADER), f"Obiettivi: {title}")
 
-
-def _diff(row):
-    if row["amount"] is None or row["amount_recomputed"] is None:
-        return None
-    return row["amount_recomputed"] - row["amount"]
