@@ -10,7 +10,8 @@ from decimal import Decimal
 
 from chiari_xl import findings as F
 from chiari_xl.findings import Kind, Severity
-from chiari_xl.model.money import euro, euro4, as_decimal
+from chiari_xl.model.money import as_decimal, euro, euro4, round_cents
+from chiari_xl.text import num
 from chiari_xl.model.params import FIXED_POOL
 from chiari_xl.model.rules import pool_summary
 from chiari_xl.checks.context import Context, column_range
@@ -36,6 +37,14 @@ KINDS = [
          "Il totale scritto è {found}, ma la somma delle righe è {expected}."),
     Kind("fondo-non-quadra", Severity.ERROR, "Ripartizione del fondo che non quadra",
          "{detail}: {found} invece di {expected}."),
+    Kind("pesi-settori-non-validi", Severity.ERROR, "Pesi dei settori che non ripartiscono il fondo",
+         "I pesi dei settori ({found}) devono essere non negativi e con somma maggiore di zero: "
+         "il fondo dei settori non è ripartito e i loro importi non sono controllati."),
+    Kind("fondo-senza-punti", Severity.ERROR, "Fondo da ripartire senza punti",
+         "I totali coeff. degli obiettivi di «{pool}» sommano {found}: i suoi {money} non si possono "
+         "ripartire in proporzione e i loro importi non sono controllati."),
+    Kind("fondo-senza-obiettivi", Severity.WARNING, "Fondo senza obiettivi",
+         "Il fondo «{pool}» vale {found} ma nessun obiettivo vi appartiene: nessuno lo riceve."),
 ]
 
 
@@ -85,6 +94,9 @@ def _fund(ctx: Context):
         yield F.make("fondo-non-quadra", sheet=sheet, cell=where("fund_total"), found=euro(sum(parts)),
                      expected=euro(p.fund_total), euro_effect=p.fund_total - sum(parts),
                      detail="Attribuito + riserva + welfare")
+    if p.sector_weights and not p.sector_weights_usable:
+        yield F.make("pesi-settori-non-validi", sheet=sheet, cell=where("sector_weights"),
+                     found=", ".join(f"{name} {num(w)}" for name, w in p.sector_weights.items()))
     if p.amounts_ready and p.sector_fund < 0:
         yield F.make("fondo-non-quadra", sheet=sheet, cell=where("general_pool"),
                      found=euro(sum(p.fixed.values(), Decimal(0)) + p.general_pool),
@@ -95,14 +107,22 @@ def _fund(ctx: Context):
 def _pools(ctx: Context):
     summary = pool_summary(ctx.df, ctx.params)
     amount_col = column_range(ctx.df["cell_amount"])
-    residual_total = Decimal(0)
+    points_col = column_range(ctx.df["cell_total_coeff"])
     for _, pool in summary.iterrows():
-        if pool["pool"] == FIXED_POOL or pool["n_objectives"] == 0 or pool["exact"] is None:
+        if pool["pool"] == FIXED_POOL or pool["exact"] is None:
             continue
         exact = as_decimal(pool["exact"])
+        if pool["n_objectives"] == 0:
+            if exact:
+                yield F.make("fondo-senza-obiettivi", sheet=ctx.sheet, cell=amount_col, pool=pool["pool"],
+                             found=euro(exact), euro_effect=round_cents(exact))
+            continue
+        if pool["points_written"] <= 0:
+            yield F.make("fondo-senza-punti", sheet=ctx.sheet, cell=points_col, pool=pool["pool"],
+                         found=num(pool["points_written"]), money=euro(exact))
+            continue
         rounded = pool["amount_from_written"]
         if rounded != exact:
-            residual_total += exact - rounded
             yield F.make("residuo-arrotondamento", sheet=ctx.sheet, cell=amount_col, pool=pool["pool"],
                          found=euro(rounded), expected=euro4(exact),
                          euro_effect=as_decimal(exact - rounded, 4))
