@@ -9,6 +9,7 @@ from decimal import Decimal
 import openpyxl
 from tiny_plans import amount_cell, check, findings, fund, one, row
 
+from chiari_xl.api import check_plan
 from chiari_xl.model.params import GENERAL_POOL
 
 D = Decimal
@@ -95,8 +96,8 @@ def test_rounding_residual_of_a_pool_says_its_sum_the_exact_pool_and_the_differe
     # 100 € over three objectives of 20 points: 33,33 € each, 99,99 € in all, 0,01 € lost
     result = check(make_plan, general("33.33", "33.33", "33.33"), fund(general=100))
     f = one(result, "residuo-arrotondamento")
-    assert (f.severity, f.objective, f.cell, f.found, f.expected, f.euro_effect) == (
-        "warning", None, "O6:O8", "99,99 €", "100,00 €", D("0.01"))
+    assert (f.severity, f.objective, f.sheet, f.cell, f.found, f.expected, f.euro_effect) == (
+        "warning", None, "Obiettivi", "O6:O8", "99,99 €", "100,00 €", D("0.01"))
     assert f.message == f"Gli importi di «{GENERAL_POOL}» arrotondati al centesimo sommano 99,99 € invece di 100,00 €."
 
 
@@ -116,8 +117,8 @@ def test_amounts_adding_up_to_the_fund_only_by_rounding_is_a_warning(make_plan):
     # cent over the fund, exactly the half cent of each of the 2 objectives
     result = check(make_plan, general("50.01", "50.01"), fund(general="100.01"))
     f = one(result, "somma-fondo-arrotondamento")
-    assert (f.severity, f.cell, f.found, f.expected, f.euro_effect) == (
-        "warning", "O6:O7", "100,02 €", "100,01 €", D("-0.01"))
+    assert (f.severity, f.sheet, f.cell, f.found, f.expected, f.euro_effect) == (
+        "warning", "Obiettivi", "O6:O7", "100,02 €", "100,01 €", D("-0.01"))
     assert f.message == "Gli importi sommano 100,02 € invece di 100,01 €: -0,01 € si perdono negli arrotondamenti."
     assert not findings(result, "somma-diversa-dal-fondo")
 
@@ -171,15 +172,21 @@ def test_fund_parts_missing_say_which_check_was_not_done(make_plan):
     assert not findings(result, "fondo-non-quadra")
 
 
-def test_total_row_written_wrong_is_an_error_on_its_cells(make_plan, tmp_path):
-    path = make_plan("totale.xlsx", general("50.00", "50.00"), None, fund(general=100), total_row=True)
+def total_row_written(make_plan, name, points, amount):
+    path = make_plan(name, general("50.00", "50.00"), None, fund(general=100), total_row=True)
     wb = openpyxl.load_workbook(path)
-    wb["Obiettivi"]["N8"], wb["Obiettivi"]["O8"] = 45, 110
+    wb["Obiettivi"]["N8"], wb["Obiettivi"]["O8"] = points, amount
     wb.save(path)
-    from chiari_xl.api import check_plan
     result = check_plan(path, write=False)
-    got = sorted((f.cell, f.found, f.expected, f.euro_effect) for f in findings(result, "totale-tabella-errato"))
-    assert got == [("N8", "45", "40", None), ("O8", "110,00 €", "100,00 €", D("-10.00"))]
+    return sorted((f.sheet, f.cell, f.found, f.expected, f.euro_effect)
+                  for f in findings(result, "totale-tabella-errato"))
+
+
+def test_total_row_written_wrong_is_an_error_on_its_cells(make_plan):
+    assert total_row_written(make_plan, "totale.xlsx", 45, 110) == [
+        ("Obiettivi", "N8", "45", "40", None), ("Obiettivi", "O8", "110,00 €", "100,00 €", D("-10.00"))]
+    # a total row with only the points written: the points are still checked
+    assert total_row_written(make_plan, "totale_punti.xlsx", 45, None) == [("Obiettivi", "N8", "45", "40", None)]
 
 
 def test_total_row_written_right_is_no_finding(make_plan):

@@ -15,7 +15,7 @@ from chiari_xl.model.allocation import allocate, amount_if, lr_parts
 from chiari_xl.model.money import (as_decimal, cents_half_up, euro, euro4, round_cents, to_euro, to_float,
                                    total)
 from chiari_xl.model.params import Rounding
-from chiari_xl.text import coeff, num, plural
+from chiari_xl.text import clean, coeff, content_words, norm, num, plural, squash
 
 D = Decimal
 LR = Rounding.LARGEST_REMAINDER
@@ -171,7 +171,7 @@ def test_to_float_is_the_cached_value_a_spreadsheet_shows():
 
 def test_total_skips_missing_amounts():
     assert total([D("1.10"), None, D("2.20")]) == D("3.30")
-    assert str(total([])) == "0" and str(total([None])) == "0"
+    assert total([]) == 0 and isinstance(total([]), Decimal) and isinstance(total([None]), Decimal)
 
 
 # --- euros and numbers as Italian text -------------------------------------------------------
@@ -212,3 +212,20 @@ def test_plural_says_one_or_many():
     assert plural(1, "errore", "errori") == "1 errore"
     assert plural(2, "errore", "errori") == "2 errori"
     assert plural(0, "errore", "errori") == "0 errori"
+
+
+def test_labels_match_whatever_the_case_accents_spaces_and_punctuation():
+    assert norm("  COEFF. Multiplic.\nDIP. ") == "coeff multiplic dip"
+    assert norm("Strategicità") == "strategicita"
+    assert norm(None) == "" and norm(12) == "12"
+    assert squash("Amm.-Fin. ") == "ammfin"
+    assert squash(None) == ""
+    assert clean("  n.1 resp.\n  Area\tEQ ") == "n.1 resp. Area EQ"
+    assert clean(None) == "" and clean(3) == "3"
+
+
+def test_content_words_leave_out_short_words_numbers_and_stopwords():
+    assert content_words("Riordino e censimento degli impianti pubblicitari 2025, fase 1") == {
+        "riordino", "censimento", "impianti", "pubblicitari"}
+    assert content_words("Già è un'altra attività") == {"gia", "altra", "attivita"}
+    assert content_words(None) == set()

@@ -39,6 +39,22 @@ def test_pool_whose_objectives_all_have_zero_points_is_said_not_split(make_plan,
     assert codes(result) == ["fondo-senza-punti"]
 
 
+def test_the_pools_after_a_pool_without_points_are_still_checked(make_plan, tmp_path):
+    params = fund(general=100, sectors={"TERRITORIO": 1}, sector_money=200)
+    rows = [row(1, "GENERALE", total=0, amount="100.00"), row(2, amount="66.67"), row(3, amount="66.67"),
+            row(4, amount="66.67")]
+    result = checked(make_plan, tmp_path, rows, params, "dopo_zero_punti.xlsx")
+    assert one(result, "fondo-senza-punti").cell == "N6:N9"
+    assert one(result, "residuo-arrotondamento").found == "200,01 €"
+
+
+def test_a_pool_of_a_single_point_is_split_as_any_other(make_plan, tmp_path):
+    rows = [row(1, "GENERALE", total="0.5", amount="100.00")]
+    result = checked(make_plan, tmp_path, rows, fund(general=100), "mezzo_punto.xlsx")
+    assert by_n(result, "amount_from_written") == {1: D("100.00")}
+    assert "fondo-senza-punti" not in codes(result)
+
+
 def test_pool_with_zero_points_written_but_points_by_the_rules(make_plan, tmp_path):
     rows = [row(1, "GENERALE", total=0, amount="50.00"), row(2, "GENERALE", total=0, amount="50.00")]
     result = checked(make_plan, tmp_path, rows, fund(general=100), "zero_scritti.xlsx")
@@ -48,12 +64,17 @@ def test_pool_with_zero_points_written_but_points_by_the_rules(make_plan, tmp_pa
 
 
 def test_sector_with_money_and_no_objectives_is_said_and_the_fund_does_not_add_up(make_plan, tmp_path):
-    params = fund(sectors={"TERRITORIO": 1, "SICUREZZA": 1}, sector_money=200)
-    result = checked(make_plan, tmp_path, [row(1, amount="100.00")], params, "settore_vuoto.xlsx")
+    # SICUREZZA (100 €) has no objective; TERRITORIO's 200 € over three objectives: 66,67 € each
+    params = fund(sectors={"SICUREZZA": 1, "TERRITORIO": 2}, sector_money=300)
+    rows = [row(1, amount="66.67"), row(2, amount="66.67"), row(3, amount="66.67")]
+    result = checked(make_plan, tmp_path, rows, params, "settore_vuoto.xlsx")
     f = one(result, "fondo-senza-obiettivi")
-    assert (f.severity, f.cell, f.found, f.euro_effect) == ("warning", "O6:O6", "100,00 €", D("100.00"))
-    assert "«SICUREZZA»" in f.message
-    assert codes(result) == ["fondo-senza-obiettivi", "somma-diversa-dal-fondo"]
+    assert (f.severity, f.sheet, f.cell, f.found, f.euro_effect) == (
+        "warning", "Obiettivi", "O6:O8", "100,00 €", D("100.00"))
+    assert f.message == "Il fondo «SICUREZZA» vale 100,00 € ma nessun obiettivo vi appartiene: nessuno lo riceve."
+    # the pools after it are still checked
+    assert one(result, "residuo-arrotondamento").found == "200,01 €"
+    assert codes(result) == ["fondo-senza-obiettivi", "residuo-arrotondamento", "somma-diversa-dal-fondo"]
 
 
 def test_pool_without_money_and_without_objectives_is_no_finding(make_plan, tmp_path):

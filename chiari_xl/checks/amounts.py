@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from chiari_xl import findings as F
 from chiari_xl.findings import Kind, Severity
-from chiari_xl.model.money import as_decimal, euro, euro4, round_cents
+from chiari_xl.model.money import as_decimal, euro, euro4, round_cents, total
 from chiari_xl.text import num
 from chiari_xl.model.params import FIXED_POOL
 from chiari_xl.model.rules import pool_summary
@@ -99,7 +99,7 @@ def _fund(ctx: Context):
                      found=", ".join(f"{name} {num(w)}" for name, w in p.sector_weights.items()))
     if p.amounts_ready and p.sector_fund < 0:
         yield F.make("fondo-non-quadra", sheet=sheet, cell=where("general_pool"),
-                     found=euro(sum(p.fixed.values(), Decimal(0)) + p.general_pool),
+                     found=euro(total(p.fixed.values()) + p.general_pool),
                      expected=f"al massimo {euro(p.fund_assigned)}", euro_effect=p.sector_fund,
                      detail="Importi fissati + fondo generali superano il fondo attribuito")
 
@@ -126,13 +126,13 @@ def _pools(ctx: Context):
             yield F.make("residuo-arrotondamento", sheet=ctx.sheet, cell=amount_col, pool=pool["pool"],
                          found=euro(rounded), expected=euro4(exact),
                          euro_effect=as_decimal(exact - rounded, 4))
-    written_total = sum((a for a in ctx.df["amount"] if a is not None), Decimal(0))
+    written_total = total(ctx.df["amount"])
     assigned = ctx.params.fund_assigned
     if written_total != assigned:
         n_split = int((ctx.df["pool"] != FIXED_POOL).sum())
         diff = assigned - written_total
         explained = abs(diff) <= Decimal("0.005") * n_split and (
-            sum((a for a in ctx.df["amount_from_written"] if a is not None), Decimal(0)) == written_total)
+            total(ctx.df["amount_from_written"]) == written_total)
         code = "somma-fondo-arrotondamento" if explained else "somma-diversa-dal-fondo"
         yield F.make(code, sheet=ctx.sheet, cell=amount_col, found=euro(written_total), expected=euro(assigned),
                      diff=euro(diff), euro_effect=diff)
@@ -146,7 +146,7 @@ def _total_row(ctx: Context):
         written = tr.get(field)
         if written is None:
             continue
-        actual = sum((v for v in ctx.df[field] if v is not None), Decimal(0))
+        actual = total(ctx.df[field])
         if actual != written:
             yield F.make("totale-tabella-errato", sheet=ctx.sheet, cell=tr["cells"].get(field, ""),
                          found=fmt(written), expected=fmt(actual),

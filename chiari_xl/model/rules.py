@@ -7,12 +7,12 @@ written) and `amount_recomputed` (the split applied to the totals the rules give
 
 from __future__ import annotations
 
-from decimal import Decimal
 from fractions import Fraction
 
 import pandas as pd
 
 from chiari_xl.model.allocation import allocate
+from chiari_xl.model.money import total
 from chiari_xl.model.params import FIXED_POOL, GENERAL_POOL, PlanParams
 
 
@@ -90,7 +90,7 @@ def pool_summary(df: pd.DataFrame, params: PlanParams) -> pd.DataFrame:
     """One row per pool: its money (exact), the points and amounts it sums, the rounding residual."""
     rows = []
     money = params.pool_amounts()
-    fixed_total = sum(params.fixed.values(), Decimal(0))
+    fixed_total = total(params.fixed.values())
     names = [FIXED_POOL, GENERAL_POOL, *params.sector_weights]
     for name in names:
         part = df[df["pool"] == name]
@@ -100,14 +100,10 @@ def pool_summary(df: pd.DataFrame, params: PlanParams) -> pd.DataFrame:
             "weight": params.sector_weights.get(name),
             "exact": exact,
             "n_objectives": len(part),
-            "points_written": _sum(part["total_coeff"]),
-            "points_rule": _sum(part["total_rule"]),
-            "amount_written": _sum(part["amount"]),
-            "amount_from_written": _sum(part["amount_from_written"]),
-            "amount_recomputed": _sum(part["amount_recomputed"]),
+            "points_written": total(part["total_coeff"]),
+            "points_rule": total(part["total_rule"]),
+            "amount_written": total(part["amount"]),
+            "amount_from_written": total(part["amount_from_written"]),
+            "amount_recomputed": total(part["amount_recomputed"]),
         })
     return pd.DataFrame.from_records(rows).astype(object)
-
-
-def _sum(values) -> Decimal:
-    return sum((v for v in values if v is not None), Decimal(0))
