@@ -66,8 +66,11 @@ def write_summary(ws, wb, fmt: Formats, df: pd.DataFrame, params: PlanParams, la
             k = list(params.sector_weights).index(name) + 1
             ws.write_formula(r, 1, f"=INDEX(SettoriPesi,{k})", fmt.coeff, to_float(params.sector_weights[name]))
             b = xl_rowcol_to_cell(r, 1)
-            ws.write_formula(r, 2, f"=(FondoAttribuito-SUM(INDEX(Fissi,0,2))-FondoGenerali)*{b}/SUM(SettoriPesi)",
-                             fmt.euro4, to_float(money.get(name, 0)))
+            # weights that cannot split the fund (PlanParams.sector_weights_usable, a finding of
+            # checks/amounts.py) give no pool: blank, as in Python, never #DIV/0!
+            ws.write_formula(r, 2, f'=IF(OR(SUM(SettoriPesi)<=0,MIN(SettoriPesi)<0),"",(FondoAttribuito'
+                             f'-SUM(INDEX(Fissi,0,2))-FondoGenerali)*{b}/SUM(SettoriPesi))', fmt.euro4,
+                             to_float(money.get(name, 0)) if params.sector_weights_usable else "")
         a = xl_rowcol_to_cell(r, 0)
         ws.write_formula(r, 3, f"=COUNTIF({pool_rng},{a})", fmt.int, len(part))
         for c, key, f in ((4, "total_coeff", fmt.coeff), (5, "total_rule", fmt.coeff), (6, "amount", fmt.euro),
@@ -75,8 +78,10 @@ def write_summary(ws, wb, fmt: Formats, df: pd.DataFrame, params: PlanParams, la
             ws.write_formula(r, c, f"=SUMIF({pool_rng},{a},{OBJ}!{lay.rng(key)})", f, _sum(part[key]))
         exact = Decimal(fixed_total) if name == FIXED_POOL else as_decimal(money.get(name, 0))
         residual = (exact - total(part["amount_recomputed"])) if part.shape[0] else exact
-        ws.write_formula(r, 9, f"={xl_rowcol_to_cell(r, 2)}-{xl_rowcol_to_cell(r, 8)}", fmt.euro4,
-                         to_float(residual))
+        pool_cell = xl_rowcol_to_cell(r, 2)
+        unsplit = name not in (FIXED_POOL, GENERAL_POOL) and not params.sector_weights_usable
+        ws.write_formula(r, 9, f'=IF({pool_cell}="","",{pool_cell}-{xl_rowcol_to_cell(r, 8)})', fmt.euro4,
+                         "" if unsplit else to_float(residual))
     tr = first + len(names)
     ws.write_string(tr, 0, "Totale", fmt.total_label)
     for c in range(1, 10):
