@@ -46,10 +46,10 @@ def test_amount_written_wrong_is_an_error_at_its_cell_with_its_euro(make_plan):
 def test_amount_that_changes_when_the_plan_is_corrected_is_information_on_that_row_only(make_plan):
     # objective 2 writes total 60 for 20 × 1 and takes 75 € of 100 as written; by the rules 50 €
     result = check(make_plan, general("25.00", "75.00", totals=[None, 60]), fund(general=100))
-    found = sorted((f.objective, f.cell, f.found, f.expected, f.euro_effect) for f in
+    found = sorted((f.objective, f.sheet, f.cell, f.found, f.expected, f.euro_effect) for f in
                    findings(result, "importo-da-ricalcolo"))
-    assert found == [(1, amount_cell(1), "25,00 €", "50,00 €", D("25.00")),
-                     (2, amount_cell(2), "75,00 €", "50,00 €", D("-25.00"))]
+    assert found == [(1, "Obiettivi", amount_cell(1), "25,00 €", "50,00 €", D("25.00")),
+                     (2, "Obiettivi", amount_cell(2), "75,00 €", "50,00 €", D("-25.00"))]
     assert {f.severity for f in findings(result, "importo-da-ricalcolo")} == {"info"}
     assert findings(result, "importo-da-ricalcolo")[0].message == (
         "Ricalcolando pesi e coefficienti secondo le regole l'importo diventa 50,00 € (scritto 25,00 €).")
@@ -76,10 +76,12 @@ def test_giunta_amount_written_right_is_no_finding(make_plan):
 
 
 def test_missing_amount_of_an_objective_in_a_pool_is_an_error(make_plan):
-    result = check(make_plan, general("50.00", None), fund(general=100))
+    result = check(make_plan, general(None, "60.00"), fund(general=100))
     f = one(result, "valore-mancante")
-    assert (f.objective, f.cell, f.message) == (2, amount_cell(2), "Manca l'importo stanziato, necessario per "
-                                                                     "il calcolo.")
+    assert (f.objective, f.sheet, f.cell, f.message) == (
+        1, "Obiettivi", amount_cell(1), "Manca l'importo stanziato, necessario per il calcolo.")
+    # the rows after it are still checked
+    assert one(result, "importo-errato").objective == 2
     # a row of no known pool is reported by the sector check, not as a missing amount
     rows = general("100.00") + [row(2, "SETTORE FANTASMA")]
     assert not findings(check(make_plan, rows, fund(general=100), "fantasma.xlsx"), "valore-mancante")

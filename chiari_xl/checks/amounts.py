@@ -55,24 +55,24 @@ def check(ctx: Context):
     if not params.amounts_ready:
         return
     for _, row in ctx.objectives():
-        n, at = row["n"], lambda f: row.get(f"cell_{f}", "")  # noqa: E731
+        n, cell = row["n"], row["cell_amount"]
         written, from_written, recomputed = row["amount"], row["amount_from_written"], row["amount_recomputed"]
         if written is None:
             if row["pool"] is not None:
-                yield F.make("valore-mancante", objective=n, sheet=ctx.sheet, cell=at("amount"),
+                yield F.make("valore-mancante", objective=n, sheet=ctx.sheet, cell=cell,
                              field="l'importo stanziato")
             continue
         if row["pool"] == FIXED_POOL:
             if written != from_written:
-                yield F.make("importo-fisso-diverso", objective=n, sheet=ctx.sheet, cell=at("amount"),
+                yield F.make("importo-fisso-diverso", objective=n, sheet=ctx.sheet, cell=cell,
                              found=euro(written), expected=euro(from_written),
                              euro_effect=from_written - written)
             continue
         if from_written is not None and written != from_written:
-            yield F.make("importo-errato", objective=n, sheet=ctx.sheet, cell=at("amount"),
+            yield F.make("importo-errato", objective=n, sheet=ctx.sheet, cell=cell,
                          found=euro(written), expected=euro(from_written), euro_effect=from_written - written)
         if recomputed is not None and recomputed != written:
-            yield F.make("importo-da-ricalcolo", objective=n, sheet=ctx.sheet, cell=at("amount"),
+            yield F.make("importo-da-ricalcolo", objective=n, sheet=ctx.sheet, cell=cell,
                          found=euro(written), expected=euro(recomputed), euro_effect=recomputed - written)
     yield from _pools(ctx)
     yield from _total_row(ctx)
@@ -148,7 +148,7 @@ def _total_row(ctx: Context):
             continue
         actual = total(ctx.df[field])
         if actual != written:
-            yield F.make("totale-tabella-errato", sheet=ctx.sheet, cell=tr["cells"].get(field, ""),
+            yield F.make("totale-tabella-errato", sheet=ctx.sheet, cell=tr["cells"][field],
                          found=fmt(written), expected=fmt(actual),
                          euro_effect=(actual - written) if field == "amount" else None)
 
