@@ -160,7 +160,8 @@ def test_fixed_amounts_and_general_pool_larger_than_the_fund(make_plan):
     params.general_pool = D("120")  # 50 + 120 = 170 for a fund of 150
     rows = general("60.00", "60.00") + [row(3, "INTERSETTORIALE", amount="50.00")]
     f = next(f for f in check(make_plan, rows, params).findings if f.code == "fondo-non-quadra")
-    assert (f.cell, f.found, f.expected, f.euro_effect) == ("B30", "170,00 €", "al massimo 150,00 €", D("-20"))
+    assert (f.sheet, f.cell, f.found, f.expected, f.euro_effect) == (
+        "Parametri", "B30", "170,00 €", "al massimo 150,00 €", D("-20"))
     assert f.message.startswith("Importi fissati + fondo generali superano il fondo attribuito: 170,00 €")
 
 
@@ -170,8 +171,13 @@ def test_fund_parts_missing_say_which_check_was_not_done(make_plan):
     result = check(make_plan, general("50.00", "50.00"), params)
     f = one(result, "controllo-non-eseguito")
     assert (f.severity, f.sheet) == ("info", "Parametri")
-    assert "mancano l'importo massimo dei premi, il welfare" in f.message
+    assert f.message == ("Non controllato: attribuito + riserva + welfare = importo massimo dei premi. Motivo: "
+                         "mancano l'importo massimo dei premi, il welfare (sono nel testo della delibera: "
+                         "scriverli nel foglio Parametri).")
     assert not findings(result, "fondo-non-quadra")
+    params.fund_total, params.fund_welfare, params.fund_reserve = D(100), D(0), None
+    f = one(check(make_plan, general("50.00", "50.00"), params, "senza_riserva.xlsx"), "controllo-non-eseguito")
+    assert "Motivo: mancano la riserva (sono" in f.message
 
 
 def total_row_written(make_plan, name, points, amount):

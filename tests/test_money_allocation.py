@@ -46,6 +46,11 @@ def test_objective_without_points_takes_no_part_in_the_split():
     assert allocate(Fraction(100), pts(10, None, 30)) == [D("25.00"), None, D("75.00")]
 
 
+def test_points_below_one_split_the_pool_as_any_others():
+    assert allocate(Fraction(100), pts("0.25", "0.75")) == [D("25.00"), D("75.00")]
+    assert allocate(Fraction(100), pts("0.5", "0.5"), LR) == [D("50.00"), D("50.00")]
+
+
 def test_objective_with_zero_points_gets_zero_euro():
     assert allocate(Fraction(100), pts(0, 40)) == [D("0.00"), D("100.00")]
 

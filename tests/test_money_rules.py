@@ -13,7 +13,7 @@ import pytest
 from tiny_plans import by_n, check, findings, fund, one, row
 
 from chiari_xl.model.params import FIXED_POOL, GENERAL_POOL, Bracket, Rounding
-from chiari_xl.model.rules import pool_summary
+from chiari_xl.model.rules import compute, pool_summary
 
 D = Decimal
 
@@ -166,3 +166,15 @@ def test_pool_summary_gives_each_pool_its_money_points_and_amounts(make_plan):
     sic = got["SICUREZZA"]
     assert (sic["weight"], sic["exact"], sic["points_written"], sic["amount_written"]) == (3, 750, 20, D("750.00"))
     assert (sic["amount_from_written"], sic["amount_recomputed"]) == (D("750.00"), D("750.00"))
+
+
+def test_the_order_of_the_rows_changes_no_result(make_plan):
+    rows = [row(1, "GENERALE", total=20), row(2, "GENERALE", category="strategico", n_dip=4),
+            row(3, n_dip="tutto il personale", coeff="3"), row(4, n_dip=10)]
+    result = check(make_plan, rows, fund(general=1000, sectors={"TERRITORIO": 1}, sector_money=500))
+    plan = result.plan
+    backwards = compute(plan.objectives.iloc[::-1], plan.params)
+    columns = ["peso_rule", "coeff_rule", "coeff_extension", "total_rule", "pool", "amount_from_written",
+               "amount_recomputed"]
+    for column in columns:
+        assert by_n(result, column) == dict(zip(backwards["n"], backwards[column])), column
