@@ -130,6 +130,11 @@ def test_amount_if_one_objective_changes_its_points():
     assert amount_if(Fraction(1), Fraction(199), None, D(1)) == D("0.01")
 
 
+def test_amount_if_with_less_than_one_point_in_the_pool():
+    # 100 € over 0,5 points, one objective going from 0,25 to 0,5: 100 × 0,5 / 0,75 = 66,67
+    assert amount_if(Fraction(100), Fraction(1, 2), D("0.25"), D("0.5")) == D("66.67")
+
+
 def test_amount_if_with_no_points_left_in_the_pool_has_no_amount():
     # the only objective of its pool going to 0 points: the pool cannot be split at all
     assert amount_if(Fraction(1000), Fraction(20), D(20), D(0)) is None

@@ -94,6 +94,14 @@ def test_sector_weights_adding_up_to_zero_are_refused_not_divided_by(make_plan, 
     assert not findings(result, "importo-errato")
 
 
+def test_with_sector_weights_that_cannot_split_the_other_pools_are_still_split(make_plan, tmp_path):
+    params = fund(general=100, sectors={"AMMINISTRATIVO-FINANZIARIO": 0}, sector_money=50, fixed={3: 40})
+    rows = [row(1, "SETTORE AMMINISTRATIVO-FINANZIARIO", amount="50.00"), row(2, "GENERALE", amount="100.00"),
+            row(3, "INTERSETTORIALE", amount="40.00")]
+    result = checked(make_plan, tmp_path, rows, params, "altri_fondi.xlsx")
+    assert by_n(result, "amount_from_written") == {1: None, 2: D("100.00"), 3: D(40)}
+
+
 def test_a_negative_sector_weight_is_refused(make_plan, tmp_path):
     params = fund(sectors={"TERRITORIO": 3, "SICUREZZA": -1}, sector_money=200)
     rows = [row(1, amount="300.00"), row(2, "SETTORE SICUREZZA", amount="-100.00")]

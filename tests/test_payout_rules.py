@@ -31,14 +31,17 @@ def pct(value):
 @pytest.fixture
 def plan_path(tmp_path):
     rows = [row(1, amount="1000.00"), row(2, amount="700.00"), row(3, "SETTORE SICUREZZA", amount="500.00"),
-            row(4, "SETTORE SICUREZZA", amount="300.00"), row(5, "SETTORE SICUREZZA")]
+            row(4, "SETTORE SICUREZZA", amount="300.00"), row(5, "SETTORE SICUREZZA"),
+            row(6, "SETTORE FANTASMA", amount="100.00")]
     territorio, sicurezza = "SETTORE TERRITORIO – AREA LAVORI PUBBLICI", "SETTORE SICUREZZA – AREA POLIZIA LOCALE"
     title = {r["n"]: r["obiettivo"] for r in rows}
     cards = (card(1, territorio, title[1], ((60, "Progetto"), (40, "Collaudo")), soglia=80)
              # objective 2 has no card: no indicators
-             + card(3, sicurezza, title[3], ((50, "Pattuglie"), (50, "Corsi"), (None, "Senza peso")), soglia=50)
+             + card(3, sicurezza, title[3], ((50, "Pattuglie", "n.30 pattuglie serali"), (50, "Corsi"),
+                                             (None, "Senza peso")), soglia=50)
              + card(4, sicurezza, title[4], soglia=None)
-             + card(5, sicurezza, title[5], soglia=50))
+             + card(5, sicurezza, title[5], soglia=50)
+             + card(6, "SETTORE FANTASMA – AREA PROVA", title[6], soglia=50))
     params = fund(sectors={"TERRITORIO": 1, "SICUREZZA": 1}, sector_money=2500)
     return write_plan(tmp_path / "piano.xlsx", rows, cards, params)
 
@@ -70,7 +73,7 @@ def test_below_the_soglia_nothing_is_paid_and_all_is_saved(plan_path):
 
 def test_an_objective_without_indicators_does_not_stop_the_later_ones(plan_path):
     res = results(plan_path, {PL: {(3, 1): DONE, (3, 2): DONE}})
-    assert sorted(res) == [1, 3, 4, 5]  # objective 2 has no card: not evaluated
+    assert sorted(res) == [1, 3, 4, 5, 6]  # objective 2 has no card: not evaluated
     assert res[3].due == D("500.00")
 
 
@@ -96,11 +99,22 @@ def test_only_the_areas_responsible_for_an_objective_count(plan_path):
     res = results(plan_path, {PL: {(1, 1): DONE, (1, 2): DONE}, LP: {(1, 9): DONE, (9, 1): DONE}})
     assert (res[1].achievement, res[1].due) == (0, D(0))
     assert all(not s.reports for s in res[1].indicators)
+    # a report that does not count does not hide the reports after it
+    res = results(plan_path, {LP: {(9, 1): DONE, (1, 9): DONE, (1, 1): DONE}})
+    assert res[1].achievement == 60
+
+
+def test_a_quantity_counts_against_the_target_of_the_indicator(plan_path):
+    # 18 of 30 evening patrols: 60 % of a 50 % indicator = 30 %
+    res = results(plan_path, {PL: {(3, 1): {"quantita": D(18)}}})
+    assert res[3].achievement == 30
+    assert res[3].indicators[0].completion == Fraction(3, 5)
 
 
 def test_nothing_reported_counts_zero(plan_path):
     res = results(plan_path, {})
-    assert {n: (r.achievement, r.due) for n, r in res.items()} == {1: (0, 0), 3: (0, 0), 4: (0, 0), 5: (0, 0)}
+    assert {n: (r.achievement, r.due) for n, r in res.items()} == {1: (0, 0), 3: (0, 0), 4: (0, 0), 5: (0, 0),
+                                                                    6: (0, 0)}
 
 
 def test_each_result_says_the_objective_its_sector_and_its_amounts(plan_path):
@@ -109,6 +123,7 @@ def test_each_result_says_the_objective_its_sector_and_its_amounts(plan_path):
     assert (r.obiettivo, r.group, r.amount, r.amount_recomputed, r.soglia) == (
         "Obiettivo di prova 1", "TERRITORIO", D("1000.00"), D("625.00"), D(80))
     assert res[3].group == "SICUREZZA"
+    assert res[6].group == ""  # a tipologia of no known sector
     assert [(s.n, s.k) for s in r.indicators] == [(1, 1), (1, 2)]
     assert r.indicators[0].values == {LP: DONE}
 

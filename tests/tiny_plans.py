@@ -71,8 +71,8 @@ def one(result, code):
 
 
 def card(n, header, title, indicators=((100, "Azione unica"),), soglia=80) -> list[dict]:
-    """The rows of one objective card: (weight %, indicator) pairs; None leaves a figure blank."""
+    """The rows of one objective card: (weight %, indicator[, target]) tuples; None leaves a figure blank."""
     dec = lambda v: None if v is None else D(str(v))  # noqa: E731
-    return [{"n": n, "intestazione": header, "titolo": title, "tempi": "2025", "indicatore": name,
-             "quantita": "n.1 azione", "attivita": "Attività", "peso_pct": dec(w), "soglia_pct": dec(soglia),
-             "personale": ""} for w, name in indicators]
+    return [{"n": n, "intestazione": header, "titolo": title, "tempi": "2025", "indicatore": ind[1],
+             "quantita": ind[2] if len(ind) > 2 else "n.1 azione", "attivita": "Attività", "peso_pct": dec(ind[0]),
+             "soglia_pct": dec(soglia), "personale": ""} for ind in indicators]
