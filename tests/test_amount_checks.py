@@ -165,6 +165,19 @@ def test_fixed_amounts_and_general_pool_larger_than_the_fund(make_plan):
     assert f.message.startswith("Importi fissati + fondo generali superano il fondo attribuito: 170,00 €")
 
 
+def test_general_pool_inferred_from_the_table_larger_than_the_fund(make_plan):
+    # no general pool in Parametri: the table's 60 + 60 € give 120 €, plus the Giunta's 50 € = 170 € > 150 €
+    params = fund(general=100, fixed={3: 50})
+    params.general_pool = None
+    rows = general("60.00", "60.00") + [row(3, "INTERSETTORIALE", amount="50.00")]
+    result = check(make_plan, rows, params)
+    assert result.plan.params.inferred == ["general_pool"]
+    f = one(result, "fondo-non-quadra")
+    assert (f.sheet, f.cell, f.found, f.expected) == ("Parametri", "", "170,00 €", "al massimo 150,00 €")
+    # the sectors' pool is negative, not empty: said once, by the fund
+    assert not findings(result, "fondo-senza-obiettivi")
+
+
 def test_fund_parts_missing_say_which_check_was_not_done(make_plan):
     params = fund(general=100)
     params.fund_total, params.fund_welfare = None, None

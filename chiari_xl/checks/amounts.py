@@ -113,7 +113,7 @@ def _pools(ctx: Context):
             continue
         exact = as_decimal(pool["exact"])
         if pool["n_objectives"] == 0:
-            if exact:
+            if exact > 0:  # a negative pool is the fund's mistake (fondo-non-quadra), not an empty pool
                 yield F.make("fondo-senza-obiettivi", sheet=ctx.sheet, cell=amount_col, pool=pool["pool"],
                              found=euro(exact), euro_effect=round_cents(exact))
             continue
