@@ -77,6 +77,12 @@ def test_sector_with_money_and_no_objectives_is_said_and_the_fund_does_not_add_u
     assert codes(result) == ["fondo-senza-obiettivi", "residuo-arrotondamento", "somma-diversa-dal-fondo"]
 
 
+def test_even_a_few_cents_without_objectives_are_said(make_plan, tmp_path):
+    params = fund(sectors={"TERRITORIO": 1, "SICUREZZA": 1}, sector_money="1.00")
+    result = checked(make_plan, tmp_path, [row(1, amount="0.50")], params, "centesimi.xlsx")
+    assert one(result, "fondo-senza-obiettivi").found == "0,50 €"
+
+
 def test_pool_without_money_and_without_objectives_is_no_finding(make_plan, tmp_path):
     params = fund(general=0, sectors={"TERRITORIO": 1}, sector_money=100)
     result = checked(make_plan, tmp_path, [row(1, amount="100.00")], params, "senza_generali.xlsx")
