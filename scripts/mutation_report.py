@@ -16,11 +16,6 @@ from collections import Counter, defaultdict
 from importlib.metadata import version
 from pathlib import Path
 
-from mutmut.mutation.data import SourceFileMutationData
-from mutmut.mutation.diff_apply import get_diff_for_mutant
-from mutmut.stats import status_by_exit_code
-from mutmut.utils.file_utils import walk_mutatable_files
-
 ROOT = Path(__file__).resolve().parent.parent
 REASONS = ROOT / "docs" / "mutation_reasons.tsv"
 OUT = ROOT / "docs" / "mutation.md"
@@ -75,6 +70,12 @@ def git(*args) -> str:
 
 
 def main() -> int:
+    # mutmut is the `mutation` extra: imported here so that the helpers above load without it
+    from mutmut.mutation.data import SourceFileMutationData
+    from mutmut.mutation.diff_apply import get_diff_for_mutant
+    from mutmut.stats import status_by_exit_code
+    from mutmut.utils.file_utils import walk_mutatable_files
+
     reasons = load_reasons()
     used = set()
     rows, survivors = {}, defaultdict(list)
