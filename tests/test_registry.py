@@ -52,7 +52,7 @@ def test_a_module_that_raises_findings_is_a_registry_source():
 
 def test_messages_fill_their_templates():
     f = F.make("coeff-errato", objective=10, sheet="Obiettivi", cell="M15", found="1,50", expected="1,00",
-               n_dip="3")
+               staff="3 dipendenti")
     assert f.message == "Con 3 dipendenti il coefficiente è 1,00, ma è scritto 1,50."
     assert f.severity == F.Severity.ERROR and f.severity.label == "Errore"
     assert f.as_dict()["severity"] == "error"

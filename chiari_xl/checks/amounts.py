@@ -10,7 +10,8 @@ from decimal import Decimal
 
 from chiari_xl import findings as F
 from chiari_xl.findings import Kind, Severity
-from chiari_xl.model.money import as_decimal, euro, euro4, total
+from chiari_xl.model.money import as_decimal, euro, euro4, round_cents, total
+from chiari_xl.text import num
 from chiari_xl.model.params import FIXED_POOL
 from chiari_xl.checks.context import Context, column_range
 
@@ -35,8 +36,15 @@ KINDS = [
          "Il totale scritto è {found}, ma la somma delle righe è {expected}."),
     Kind("fondo-non-quadra", Severity.ERROR, "Ripartizione del fondo che non quadra",
          "{detail}: {found} invece di {expected}."),
+    Kind("pesi-settori-non-validi", Severity.ERROR, "Pesi dei settori che non ripartiscono il fondo",
+         "I pesi dei settori ({found}) devono essere non negativi e con somma maggiore di zero: "
+         "il fondo dei settori non è ripartito e i loro importi non sono controllati."),
+    Kind("fondo-senza-punti", Severity.ERROR, "Fondo da ripartire senza punti",
+         "I totali coeff. degli obiettivi di «{pool}» sommano {found}: i suoi {money} non si possono "
+         "ripartire in proporzione e i loro importi non sono controllati."),
+    Kind("fondo-senza-obiettivi", Severity.WARNING, "Fondo senza obiettivi",
+         "Il fondo «{pool}» vale {found} ma nessun obiettivo vi appartiene: nessuno lo riceve."),
 ]
-
 
 
 def check(ctx: Context):
@@ -45,24 +53,24 @@ def check(ctx: Context):
     if not params.amounts_ready:
         return
     for _, row in ctx.objectives():
-        n, at = row["n"], lambda f: row.get(f"cell_{f}", "")  # noqa: E731
+        n, cell = row["n"], row["cell_amount"]
         written, from_written, recomputed = row["amount"], row["amount_from_written"], row["amount_recomputed"]
         if written is None:
             if row["pool"] is not None:
-                yield F.make("valore-mancante", objective=n, sheet=ctx.sheet, cell=at("amount"),
+                yield F.make("valore-mancante", objective=n, sheet=ctx.sheet, cell=cell,
                              field="l'importo stanziato")
             continue
         if row["pool"] == FIXED_POOL:
             if written != from_written:
-                yield F.make("importo-fisso-diverso", objective=n, sheet=ctx.sheet, cell=at("amount"),
+                yield F.make("importo-fisso-diverso", objective=n, sheet=ctx.sheet, cell=cell,
                              found=euro(written), expected=euro(from_written),
                              euro_effect=from_written - written)
             continue
         if from_written is not None and written != from_written:
-            yield F.make("importo-errato", objective=n, sheet=ctx.sheet, cell=at("amount"),
+            yield F.make("importo-errato", objective=n, sheet=ctx.sheet, cell=cell,
                          found=euro(written), expected=euro(from_written), euro_effect=from_written - written)
         if row["amount_change"]:  # recomputed and different
-            yield F.make("importo-da-ricalcolo", objective=n, sheet=ctx.sheet, cell=at("amount"),
+            yield F.make("importo-da-ricalcolo", objective=n, sheet=ctx.sheet, cell=cell,
                          found=euro(written), expected=euro(recomputed), euro_effect=row["amount_change"])
     yield from _pools(ctx)
     yield from _total_row(ctx)
@@ -84,6 +92,9 @@ def _fund(ctx: Context):
         yield F.make("fondo-non-quadra", sheet=sheet, cell=where("fund_total"), found=euro(sum(parts)),
                      expected=euro(p.fund_total), euro_effect=p.fund_total - sum(parts),
                      detail="Attribuito + riserva + welfare")
+    if p.sector_weights and not p.sector_weights_usable:
+        yield F.make("pesi-settori-non-validi", sheet=sheet, cell=where("sector_weights"),
+                     found=", ".join(f"{name} {num(w)}" for name, w in p.sector_weights.items()))
     if p.amounts_ready and p.sector_fund < 0:
         yield F.make("fondo-non-quadra", sheet=sheet, cell=where("general_pool"),
                      found=euro(p.fixed_total + p.general_pool),
@@ -94,14 +105,22 @@ def _fund(ctx: Context):
 def _pools(ctx: Context):
     summary = ctx.pools
     amount_col = column_range(ctx.df["cell_amount"])
-    residual_total = Decimal(0)
+    points_col = column_range(ctx.df["cell_total_coeff"])
     for _, pool in summary.iterrows():
-        if pool["pool"] == FIXED_POOL or pool["n_objectives"] == 0 or pool["exact"] is None:
+        if pool["pool"] == FIXED_POOL or pool["exact"] is None:
             continue
         exact = as_decimal(pool["exact"])
+        if pool["n_objectives"] == 0:
+            if exact > 0:  # a negative pool is the fund's mistake (fondo-non-quadra), not an empty pool
+                yield F.make("fondo-senza-obiettivi", sheet=ctx.sheet, cell=amount_col, pool=pool["pool"],
+                             found=euro(exact), euro_effect=round_cents(exact))
+            continue
+        if pool["points_written"] <= 0:
+            yield F.make("fondo-senza-punti", sheet=ctx.sheet, cell=points_col, pool=pool["pool"],
+                         found=num(pool["points_written"]), money=euro(exact))
+            continue
         rounded = pool["amount_from_written"]
         if rounded != exact:
-            residual_total += exact - rounded
             yield F.make("residuo-arrotondamento", sheet=ctx.sheet, cell=amount_col, pool=pool["pool"],
                          found=euro(rounded), expected=euro4(exact),
                          euro_effect=as_decimal(exact - rounded, 4))
@@ -126,7 +145,7 @@ def _total_row(ctx: Context):
             continue
         actual = total(ctx.df[field])
         if actual != written:
-            yield F.make("totale-tabella-errato", sheet=ctx.sheet, cell=tr["cells"].get(field, ""),
+            yield F.make("totale-tabella-errato", sheet=ctx.sheet, cell=tr["cells"][field],
                          found=fmt(written), expected=fmt(actual),
                          euro_effect=(actual - written) if field == "amount" else None)
 

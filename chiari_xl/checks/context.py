@@ -51,7 +51,7 @@ class Context:
             return None
         new_amount = amount_if(self.pool_money[pool], self.points_written.get(pool, Fraction(0)),
                                row["total_coeff"], new_total)
-        return new_amount - current
+        return None if new_amount is None else new_amount - current
 
     def effect_of_moving(self, row, new_pool: str) -> Decimal | None:
         """Euro change for this objective if it were paid from `new_pool` with its written total."""
@@ -61,7 +61,7 @@ class Context:
             return None
         new_amount = amount_if(self.pool_money[new_pool], self.points_written.get(new_pool, Fraction(0)),
                                None, row["total_coeff"])
-        return new_amount - row["amount_from_written"]
+        return None if new_amount is None else new_amount - row["amount_from_written"]
 
     def cards(self) -> list[Card]:
         """The plan's cards with their objective (model/cards.py), assigned once for all checks."""

@@ -15,7 +15,7 @@ KINDS = [
     Kind("peso-errato", Severity.ERROR, "Peso diverso dalla strategicità",
          "La strategicità «{category}» vale peso {expected}, ma è scritto {found}."),
     Kind("coeff-errato", Severity.ERROR, "Coefficiente diverso dal numero di dipendenti",
-         "Con {n_dip} dipendenti il coefficiente è {expected}, ma è scritto {found}."),
+         "Con {staff} il coefficiente è {expected}, ma è scritto {found}."),
     Kind("totale-coeff-errato", Severity.ERROR, "Totale coeff. diverso da peso × coefficiente",
          "Peso {peso} × coefficiente {coeff} = {expected}, ma il totale scritto è {found}."),
     Kind("coeff-regola-estesa", Severity.WARNING, "Numero di dipendenti non previsto dal regolamento",
@@ -103,6 +103,13 @@ def _category(ctx, row, n, sheet, at, fixed):
 def _headcount(ctx, row, n, sheet, at, fixed):
     n_dip = row["n_dip"]
     if row["all_staff"]:
+        # "tutto il personale" is a row of the regulation's table: its coefficient is checked too
+        expected, written = row["coeff_rule"], row["coeff"]
+        if not fixed and written is not None and written != expected:
+            new_total = row["peso"] * expected if row["peso"] is not None else None
+            yield F.make("coeff-errato", objective=n, sheet=sheet, cell=at("coeff"), found=coeff_text(written),
+                         expected=coeff_text(expected), staff="tutto il personale dipendente",
+                         euro_effect=ctx.effect_of_total(row, new_total))
         return
     if n_dip is None:
         if not fixed:
@@ -124,4 +131,5 @@ def _headcount(ctx, row, n, sheet, at, fixed):
     if written is not None and written != expected:
         new_total = row["peso"] * expected if row["peso"] is not None else None
         yield F.make("coeff-errato", objective=n, sheet=sheet, cell=at("coeff"), found=coeff_text(written),
-                     expected=coeff_text(expected), n_dip=num(n_dip), euro_effect=ctx.effect_of_total(row, new_total))
+                     expected=coeff_text(expected), staff=f"{num(n_dip)} dipendenti",
+                     euro_effect=ctx.effect_of_total(row, new_total))

@@ -101,8 +101,8 @@ def read_cards_csv(path, texts=None) -> list[dict]:
 
 
 def _cell_number(value, style: Style, money=False):
-    if value is None:
-        return None
+    if value is None or isinstance(value, str):
+        return value  # text goes in as typed ("tutto il personale" in N. dip.)
     if not style.italian_text:
         return int(value) if value == value.to_integral_value() and not money else float(value)
     if money:

@@ -56,12 +56,13 @@ def lr_parts(exact: list[Fraction | None]) -> tuple[list[int | None], list[Fract
     return floors, rests
 
 
-def amount_if(pool: Fraction, total_points: Fraction, old: Decimal | None, new: Decimal) -> Decimal:
-    """Half-up amount of one item if its points changed from `old` to `new`, the others unchanged.
+def amount_if(pool: Fraction, total_points: Fraction, old: Decimal | None, new: Decimal) -> Decimal | None:
+    """Half-up amount of one item if its points changed from `old` to `new`, the others unchanged;
+    None when the pool would have no points left to split in proportion to (as `allocate`).
 
     Used for the euro effect of a single correction: O(1) instead of re-splitting the pool.
     """
     denom = total_points - Fraction(old or 0) + Fraction(new)
     if denom <= 0:
-        return Decimal("0.00")
+        return None
     return to_euro(cents_half_up(pool * Fraction(new) / denom))

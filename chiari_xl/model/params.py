@@ -236,13 +236,22 @@ class PlanParams:
             return None
         return self.fund_assigned - self.fixed_total - self.general_pool
 
+    @property
+    def sector_weights_usable(self) -> bool:
+        """The sector fund can be split by the weights: none negative, and their sum above zero."""
+        weights = self.sector_weights.values()
+        return all(w >= 0 for w in weights) and sum(weights, D(0)) > 0
+
     def pool_amounts(self) -> dict[str, Fraction]:
-        """Exact amount of every pool (not rounded: rounding applies to each objective)."""
+        """Exact amount of every pool (not rounded: rounding applies to each objective).
+        Sector pools only when the weights can split the sector fund (checks/amounts.py says why not)."""
         out: dict[str, Fraction] = {}
         if not self.amounts_ready:
             return out
         out[GENERAL_POOL] = Fraction(self.general_pool)
+        if not self.sector_weights_usable:
+            return out
         total_w = sum(self.sector_weights.values(), D(0))
         for name, w in self.sector_weights.items():
-            out[name] = Fraction(self.sector_fund) * Fraction(w) / Fraction(total_w) if total_w else Fraction(0)
+            out[name] = Fraction(self.sector_fund) * Fraction(w) / Fraction(total_w)
         return out

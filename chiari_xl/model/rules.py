@@ -8,7 +8,6 @@ written), `amount_recomputed` (the split applied to the totals the rules give) a
 
 from __future__ import annotations
 
-from decimal import Decimal
 from fractions import Fraction
 
 import pandas as pd
@@ -119,7 +118,7 @@ def pool_summary(df: pd.DataFrame, params: PlanParams) -> pd.DataFrame:
             "amount_written": total(part["amount"]),
             "amount_from_written": total(part["amount_from_written"]),
             "amount_recomputed": recomputed,
-            "residual": (as_decimal(exact) if exact is not None else Decimal(0)) - recomputed,
+            "residual": None if exact is None else as_decimal(exact) - recomputed,  # no money: no residual
         })
     return pd.DataFrame.from_records(rows).astype(object)
 

@@ -4,7 +4,8 @@
 manager (Responsabile EQ) sometimes in N. dip. and sometimes not, so the text gives two
 admissible headcounts: without and with managers. Text that names people without a
 number ("agenti incaricati", "dirigenti", "tutto il personale") makes the count open-ended:
-it gives only a lower bound. Alternatives ("n. 2 / 3 dip.") make it ambiguous: no claim.
+it gives only a lower bound. Alternatives ("n. 2 / 3 dip.") and fractions ("2,5 dipendenti")
+make it ambiguous: no claim.
 This is soft evidence, so the checks built on it are warnings.
 """
 
@@ -13,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from chiari_xl.text import norm
+from chiari_xl.text import norm, plural
 
 _MANAGER = re.compile(r"^(resp|responsabil|dirigent|disability|comandant|capo|eq$|e q$|p o$|incaricat)")
 _PLURAL_PEOPLE = re.compile(
@@ -21,6 +22,7 @@ _PLURAL_PEOPLE = re.compile(
     r"tecnici|operatori|personale|volontari|addetti)\b")
 _NUMBER = re.compile(r"(?:\bn\s*[.°º]?\s*|n°\s*|\b)(\d{1,3})(?!\s*[.,/]\s*\d)(?![\d%])")
 _ALTERNATIVE = re.compile(r"\b\d{1,3}\s*/\s*\d{1,3}\b")
+_FRACTIONAL = re.compile(r"(?<!\d)\d{1,3}[.,]\d{1,2}(?![\d.,])")  # "2,5 dipendenti": no headcount
 _NAMED_BY_PAREN = re.compile(r"(\d)\s*\(([^()\d]*)\)")
 _PAREN = re.compile(r"\(([^()]*)\)")
 
@@ -49,18 +51,15 @@ class StaffCount:
             return "un numero non determinabile"
         if self.open_ended:
             return f"almeno {self.staff}"
+        staff = plural(self.staff, "dipendente", "dipendenti")
         if self.managers:
-            return (f"{self.staff} dipendenti + {self.managers} responsabil"
-                    f"{'e' if self.managers == 1 else 'i'} ({self.staff} o {self.staff + self.managers})")
-        return f"{self.staff} dipendenti"
+            return (f"{staff} + {plural(self.managers, 'responsabile', 'responsabili')} "
+                    f"({self.staff} o {self.staff + self.managers})")
+        return staff
 
     def nearest(self, n: int) -> int:
         """The admissible headcount closest to n (the one a correction would use)."""
         return min(sorted(self.admissible), key=lambda a: abs(a - n))
-
-
-def _words_after(text: str, end: int) -> str:
-    return norm(text[end:end + 40])
 
 
 def _count_segment(text: str) -> tuple[int, int, bool]:
@@ -71,31 +70,24 @@ def _count_segment(text: str) -> tuple[int, int, bool]:
         value = int(m.group(1))
         if value == 0 or value > 500:
             continue
-        following = _words_after(text, m.end())
-        first = following.split(" ")[0] if following else ""
-        # the noun the number counts: up to the next separator
-        noun = re.split(r"[+,;]|\be\b", following)[0]
-        if _MANAGER.match(first) or (_MANAGER.match(noun) and not re.search(r"dip|agent|impieg", noun)):
+        # the noun the number counts: up to the next separator ("+", ",", ";", " e ")
+        raw_noun = re.split(r"[+,;]|\be\b", text[m.end():m.end() + 40])[0]
+        noun = norm(raw_noun)
+        # "resp. Area", "dirigente", and the abbreviations "EQ", "E.Q.", "P.O." on their own
+        if _MANAGER.match(noun.split(" ")[0]) or _MANAGER.match(noun):
             managers += value
         else:
             staff += value
-        consumed.append((m.start(), m.end() + len(noun)))
+        consumed.append((m.start(), m.end() + len(raw_noun)))
     # managers named without a number ("Responsabile Area EQ", "Resp.EQ")
     rest = text
     for a, b in reversed(consumed):
         rest = rest[:a] + " " * (b - a) + rest[b:]
-    unnumbered_people = False
-    for m in re.finditer(r"(?i)\b(resp\w*|dirigent\w*|comandante)", rest):
-        word = m.group(1).lower()
-        if word.endswith("i") and word not in ("dirigenti",) and word != "responsabili":
-            pass
-        if word in ("responsabili", "dirigenti"):
-            unnumbered_people = True
-        else:
-            managers += 1
+    # ("responsabili", "dirigenti" without a number are people of unknown number, as "tutto il personale")
+    managers += sum(1 for m in re.finditer(r"(?i)\b(resp\w*|dirigent\w*|comandante)", rest)
+                    if m.group(1).lower() not in ("responsabili", "dirigenti"))
     rest_norm = norm(rest)
-    if _PLURAL_PEOPLE.search(rest_norm) or "tutto il personale" in rest_norm or "tutti" in rest_norm:
-        unnumbered_people = True
+    unnumbered_people = bool(_PLURAL_PEOPLE.search(rest_norm)) or "tutti" in rest_norm
     return staff, managers, unnumbered_people
 
 
@@ -103,7 +95,7 @@ def parse_staff(text: str | None) -> StaffCount:
     text = text or ""
     if not text.strip():
         return StaffCount(0, 0, counted=False)
-    if _ALTERNATIVE.search(text):
+    if _ALTERNATIVE.search(text) or _FRACTIONAL.search(text):
         return StaffCount(0, 0, ambiguous=True)
     # "4+1(Dirigente)": a parenthesis right after a number names what the number counts
     text = _NAMED_BY_PAREN.sub(r"\1 \2 ", text)

@@ -43,11 +43,13 @@ def write_sectors(wb, fmt: Formats, df: pd.DataFrame, params: PlanParams, pools:
     for title, pools in groups:
         part = df[df["pool"].isin(pools)]
         ws = wb.add_worksheet(sheet_name(title, taken))
-        _write_one(ws, fmt, title, part, pools, lay, money)
+        # a sector whose weights cannot split the fund has no pool: Riepilogo shows it blank
+        no_pool = title != GENERAL_POOL and not params.sector_weights_usable
+        _write_one(ws, fmt, title, part, pools, lay, money, no_pool)
 
 
 def _write_one(ws, fmt: Formats, title: str, part: pd.DataFrame, pools, lay: ObjectivesLayout,
-               money: dict):
+               money: dict, no_pool: bool = False):
     ws.write_string(0, 0, f"Obiettivi: {title}", fmt.title)
     ws.write_string(1, 0, "Valori collegati al foglio Obiettivi: si aggiornano con il piano.", fmt.subtitle)
     for c, (_k, h, w) in enumerate(COLUMNS):
@@ -80,12 +82,16 @@ def _write_one(ws, fmt: Formats, title: str, part: pd.DataFrame, pools, lay: Obj
     ws.write_string(total, 1, "Totale", fmt.total_label)
     for c, key in ((4, "total_rule"), (5, "amount"), (6, "amount_recomputed"), (7, "diff")):
         values = [row["amount_change" if key == "diff" else key] for row in recs]
-        ws.write_formula(total, c, f"=SUM({xl_range(HEADER + 1, c, max(r, HEADER + 1), c)})",
-                         fmt.total_coeff if c == 4 else fmt.total_euro, to_float(money_total(values)))
+        f = fmt.total_coeff if c == 4 else fmt.total_euro
+        if not recs:  # a sector without objectives: a SUM here would sum its own cell
+            ws.write_number(total, c, 0, f)
+            continue
+        ws.write_formula(total, c, f"=SUM({xl_range(HEADER + 1, c, r, c)})", f, to_float(money_total(values)))
     ws.write_string(total + 2, 1, "Fondo disponibile per questo foglio (da Riepilogo)", fmt.label)
     quoted = [f'"{pool}"' for pool in pools]
     formula = "+".join(f'IFERROR({POOLS.lookup("exact", "pool", q)},0)' for q in quoted)
-    ws.write_formula(total + 2, 6, "=" + formula, fmt.euro4, sum(to_float(money.get(p, 0)) for p in pools))
+    ws.write_formula(total + 2, 6, "=" + formula, fmt.euro4,
+                     "" if no_pool else sum(to_float(money.get(p, 0)) for p in pools))
     ws.freeze_panes(HEADER + 1, 0)
     print_setup(ws, (HEADER, HEADER), f"Obiettivi: {title}")
 

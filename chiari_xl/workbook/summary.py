@@ -82,8 +82,10 @@ def _pool_table(ws, fmt: Formats, pools: pd.DataFrame) -> tuple[int, int]:
     pool, objs = t.this("pool"), OBJECTIVES
     sumif = lambda key: f"=SUMIF({objs.col('pool')},{pool},{objs.col(key)})"  # noqa: E731
     money = {FIXED_POOL: "=SUM(FissiImporto)", GENERAL_POOL: "=FondoGenerali"}
-    sector_money = (f"=(FondoAttribuito-SUM(FissiImporto)-FondoGenerali)*{t.this('weight')}"
-                    f"/SUM(SettoriPesi)")
+    # weights that cannot split the fund (a finding of checks/amounts.py) give no pool: blank, as in
+    # Python (exact None), never #DIV/0!
+    sector_money = (f'=IF(OR(SUM(SettoriPesi)<=0,MIN(SettoriPesi)<0),"",'
+                    f"(FondoAttribuito-SUM(FissiImporto)-FondoGenerali)*{t.this('weight')}/SUM(SettoriPesi))")
     formulas = {  # key -> (formula, format)
         "n_objectives": (f"=COUNTIF({objs.col('pool')},{pool})", fmt.int),
         "points_written": (sumif("total_coeff"), fmt.coeff),
@@ -91,7 +93,7 @@ def _pool_table(ws, fmt: Formats, pools: pd.DataFrame) -> tuple[int, int]:
         "amount_written": (sumif("amount"), fmt.euro),
         "amount_from_written": (sumif("amount_from_written"), fmt.euro),
         "amount_recomputed": (sumif("amount_recomputed"), fmt.euro),
-        "residual": (f"={t.this('exact')}-{t.this('amount_recomputed')}", fmt.euro4),
+        "residual": (f'=IF({t.this("exact")}="","",{t.this("exact")}-{t.this("amount_recomputed")})', fmt.euro4),
     }
     col = {key: c for c, key in enumerate(t.headings)}
     for r, row in enumerate(records(pools), start=first):
@@ -102,9 +104,11 @@ def _pool_table(ws, fmt: Formats, pools: pd.DataFrame) -> tuple[int, int]:
         else:
             ws.write_formula(r, col["weight"], f"=INDEX(SettoriPesi,MATCH({pool},SettoriNomi,0))", fmt.coeff,
                              to_float(row["weight"]))
-        ws.write_formula(r, col["exact"], money.get(name, sector_money), fmt.euro4, to_float(row["exact"] or 0))
+        exact = row["exact"]
+        cached = "" if exact is None and name not in money else to_float(exact or 0)
+        ws.write_formula(r, col["exact"], money.get(name, sector_money), fmt.euro4, cached)
         for key, (formula, f) in formulas.items():
-            ws.write_formula(r, col[key], formula, f, to_float(row[key]))
+            ws.write_formula(r, col[key], formula, f, "" if row[key] is None else to_float(row[key]))
     tr = last + 1  # the totals, under the table (see names.py: not the table's own totals row)
     ws.write_string(tr, 0, "Totale", fmt.total_label)
     totals = {"weight": fmt.total_coeff, "exact": fmt.total_euro4, "n_objectives": fmt.total_int,

@@ -1,0 +1,41 @@
+"""scripts/mutation_report.py reads mutmut's mutant names and diffs as the report needs, and every
+reason in docs/mutation_reasons.tsv is well formed (the report refuses the file otherwise)."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def report_module():
+    spec = importlib.util.spec_from_file_location("mutation_report", ROOT / "scripts" / "mutation_report.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def test_mutant_names_give_the_function_they_mutate():
+    mod = report_module()
+    assert mod.function_of("chiari_xl.model.allocation.x_allocate__mutmut_12", "chiari_xl/model/allocation.py") \
+        == "allocate"
+    assert mod.function_of("chiari_xl.model.staff.xǁStaffCountǁdescribe__mutmut_3", "chiari_xl/model/staff.py") \
+        == "StaffCount.describe"
+    assert mod.function_of("chiari_xl.checks.amounts.x__pools__mutmut_31", "chiari_xl/checks/amounts.py") \
+        == "_pools"
+
+
+def test_a_diff_gives_the_line_changed_and_what_it_became():
+    diff = "--- a.py\n+++ a.py\n@@ -1,3 +1,3 @@\n def f(x):\n-    return x >= 0\n+    return x > 0\n"
+    assert report_module().changed_lines(diff) == ("return x >= 0", "return x > 0")
+
+
+def test_every_reason_names_a_mutated_module_function_and_a_kind():
+    mod = report_module()
+    reasons = mod.load_reasons()
+    assert reasons
+    sources = "".join((ROOT / m).read_text(encoding="utf-8") for m in mod.MODULES)
+    for (function, mutated), (kind, why) in reasons.items():
+        assert f"def {function.split('.')[-1]}(" in sources, function
+        assert kind in ("equivalent", "acceptable") and why.strip() and mutated.strip()
