@@ -19,8 +19,6 @@ import math
 from collections import Counter
 from decimal import Decimal
 
-from openpyxl.formula.tokenizer import Tokenizer
-from openpyxl.utils.cell import coordinate_from_string, column_index_from_string, range_boundaries
 
 from chiari_xl import findings as F
 from chiari_xl.checks.context import Context
@@ -74,6 +72,7 @@ def check(ctx: Context):
 
 class _Audit:
     def __init__(self, ctx: Context, engine, grid: Grid):
+        from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
         self.ctx, self.engine, self.grid = ctx, engine, grid
         self.records = [rec for _, rec in ctx.objectives()]
         self.rows = {rec["row"] for rec in self.records}  # 1-based rows of the objectives
@@ -366,6 +365,7 @@ class _Audit:
 
 # -- formula text helpers ----------------------------------------------------------------------
 def _tokens(formula: str):
+    from openpyxl.formula.tokenizer import Tokenizer
     try:
         return Tokenizer(formula).items
     except Exception:  # noqa: BLE001 - openpyxl cannot tokenize it: nothing to audit structurally
@@ -416,6 +416,7 @@ def _has_constant(formula: str, params: dict[Decimal, str]):
 
 def _parse_ref(ref: str, own_sheet: str):
     """(c1, r1, c2, r2), 1-based, of a reference to the table's own sheet; None otherwise."""
+    from openpyxl.utils.cell import range_boundaries
     sheet, _, cells = ref.rpartition("!")
     if sheet and sheet.strip("'").replace("''", "'").upper() != own_sheet.upper():
         return None
@@ -476,6 +477,7 @@ def _show(field: str, value) -> str:
 
 def attach_formulas(plan, found: list[F.Finding]) -> list[F.Finding]:
     """Each finding about one cell that holds a formula in the input carries that formula."""
+    from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
     from dataclasses import replace
 
     engine = plan.formulas

@@ -23,9 +23,6 @@ from decimal import ROUND_DOWN, ROUND_HALF_UP, ROUND_UP, Decimal
 from functools import cache
 from pathlib import Path
 
-from openpyxl.formula.tokenizer import Tokenizer
-from openpyxl.formula.translate import Translator
-from openpyxl.utils.cell import get_column_letter
 
 from chiari_xl import findings as F
 from chiari_xl.findings import Kind, Severity
@@ -51,12 +48,15 @@ class CannotEvaluate(Exception):
 
 def pattern_key(formula: str, r: int, c: int) -> str:
     """The formula as if written at row ANCHOR_ROW of its column: equal keys = equal R1C1 forms."""
+    from openpyxl.formula.translate import Translator
+    from openpyxl.utils.cell import get_column_letter
     return Translator(formula, origin=Grid.a1(r, c)).translate_formula(f"{get_column_letter(c + 1)}{ANCHOR_ROW}")
 
 
 def pattern_keys(formulas: dict[tuple[int, int], str]) -> dict[tuple[int, int], str]:
     """pattern_key of many cells of one column; cheap for the rows that are copies of the first
     (one translation each instead of a full tokenization)."""
+    from openpyxl.formula.translate import Translator
     out: dict[tuple[int, int], str] = {}
     copy, first_key = None, ""
     for rc, formula in formulas.items():
@@ -75,6 +75,7 @@ def pattern_keys(formulas: dict[tuple[int, int], str]) -> dict[tuple[int, int], 
 
 def translate(formula: str, src: tuple[int, int], dst: tuple[int, int]) -> str:
     """`formula` of cell src as it reads copied to dst (0-based (row, col))."""
+    from openpyxl.formula.translate import Translator
     return Translator(formula, origin=Grid.a1(*src)).translate_formula(Grid.a1(*dst))
 
 
@@ -319,6 +320,7 @@ def _excel_rounding() -> None:
 
 def _moving_refs(formula: str) -> dict[str, tuple[bool, bool]]:
     """{reference without $ (upper case): (first row relative, last row relative)}."""
+    from openpyxl.formula.tokenizer import Tokenizer
     out = {}
     for tok in Tokenizer(formula).items:
         if tok.type != "OPERAND" or tok.subtype != "RANGE":

@@ -16,8 +16,7 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
-from openpyxl.formula.translate import Translator
-from openpyxl.utils.cell import coordinate_from_string, column_index_from_string
+from xlsxwriter.utility import xl_cell_to_rowcol
 
 from chiari_xl.reading.grid import Grid
 
@@ -34,6 +33,7 @@ def scan(data: bytes, grid: Grid) -> None:
     import io
 
     from defusedxml.ElementTree import iterparse
+    from openpyxl.formula.translate import Translator  # only for a sheet that has formulas
 
     shared: dict[str, Translator] = {}
     for _, el in iterparse(io.BytesIO(data), events=("end",)):
@@ -60,8 +60,7 @@ def scan(data: bytes, grid: Grid) -> None:
         else:
             formula = "=" + text if text else ""
         if formula and ref:
-            col, row = coordinate_from_string(ref)
-            rc = (row - 1, column_index_from_string(col) - 1)
+            rc = xl_cell_to_rowcol(ref)
             grid.formulas[rc] = formula
             v = el.find(_V)
             if (v is None or not v.text) and el.find(_IS) is None:  # openpyxl writes <v/>
