@@ -125,8 +125,7 @@ def _chart(wb, ws, first, last, anchor_row):
     chart = wb.add_chart({"type": "column"})
     for col, name, color in ((6, "Importi pubblicati", "#A6A6A6"), (8, "Importi ricalcolati", "#2E75B6")):
         chart.add_series({"name": name, "categories": [SHEET, first, 0, last, 0],
-                          "values": [SHEET, first, col, last, col], "fill": {"color": color},
-                          "data_labels": {"value": False}})
+                          "values": [SHEET, first, col, last, col], "fill": {"color": color}})
     chart.set_title({"name": "Ripartizione in euro per fondo", "name_font": {"size": 11}})
     chart.set_y_axis({"num_format": '#,##0 "€"', "major_gridlines": {"visible": True,
                                                                      "line": {"color": "#D9D9D9"}}})

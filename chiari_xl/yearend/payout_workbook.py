@@ -264,7 +264,7 @@ def _units(ws, fmt, p: Payout, lay: _Layout):
         f_val, r_val = cache[u.key]
         ws.write_formula(r, 6, f"=ROUNDDOWN(ROUND({exact},6),2)", fmt.euro, _f(f_val))
         ws.write_formula(r, 7, f"=ROUND(ROUND({exact},6)*100-G{e}*100,6)", fmt.num, _f(r_val))
-        above_b, above_h = f"$B${first + 1}:B{r}", f"$H${first + 1}:H{r}"
+        above_b, above_h = f"$B${first}:B{r}", f"$H${first}:H{r}"  # from the heading row: see _shares
         rank = (f"SUMPRODUCT(({rng(1)}=B{e})*({rng(7)}>H{e}))"
                 f"+SUMPRODUCT(({above_b}=B{e})*({above_h}=H{e}))")
         missing = f"ROUND(ROUND(F{e},2)*100-SUMIF({rng(1)},B{e},{rng(6)})*100,0)"
@@ -331,7 +331,10 @@ def _shares(ws, fmt, p: Payout, lay: _Layout):
         f_val, r_val = cache[(u.key, s.matricola)]
         ws.write_formula(r, 9, f"=ROUNDDOWN(ROUND({exact},6),2)", fmt.euro, _f(f_val))
         ws.write_formula(r, 10, f"=ROUND(ROUND({exact},6)*100-J{e}*100,6)", fmt.num, _f(r_val))
-        above_a, above_k = f"$A${first + 1}:A{r}", f"$K${first + 1}:K{r}"
+        # the rows above this one, from the heading row (text, never equal to a key or a number): a
+        # range from the first data row would be inverted on that row, and Excel and LibreOffice
+        # read $A$5:A4 as A4:A5, counting the row itself as a tie above it
+        above_a, above_k = f"$A${first}:A{r}", f"$K${first}:K{r}"
         rank = (f"SUMPRODUCT(({rng(0)}=A{e})*ISNUMBER({rng(10)})*({rng(10)}>K{e}))"
                 f"+SUMPRODUCT(({above_a}=A{e})*ISNUMBER({above_k})*({above_k}=K{e}))")
         missing = f"ROUND(ROUND({amount},2)*100-SUMIF({rng(0)},A{e},{rng(9)})*100,0)"
@@ -469,7 +472,7 @@ def _events(ws, fmt, p: Payout, lay: _Layout):
         exact = f"$D$4*H{e}/$D$3"
         ws.write_formula(r, 8, f'=IF(H{e}="","",ROUNDDOWN(ROUND({exact},6),2))', fmt.euro, _f(f_val))
         ws.write_formula(r, 9, f'=IF(H{e}="","",ROUND(ROUND({exact},6)*100-I{e}*100,6))', fmt.num, _f(r_val))
-        above = f"$J${first + 1}:J{r}"
+        above = f"$J${first}:J{r}"  # from the heading row: see _shares
         rank = (f"SUMPRODUCT(ISNUMBER({jcol})*({jcol}>J{e}))"
                 f"+SUMPRODUCT(ISNUMBER({above})*({above}=J{e}))")
         missing = f"ROUND(ROUND($D$4,2)*100-SUM({fcol})*100,0)"
