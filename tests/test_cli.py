@@ -72,4 +72,4 @@ def test_help_is_italian():
     assert "Controlla PIANO" in text and "non viene mai sovrascritto" in text
     assert "Opzioni:" in text and "Mostra questo aiuto ed esce." in text
     res = CliRunner().invoke(main, ["check"])
-    assert res.exit_code == 2 and "Errore: Argomento mancante" in res.output
+    assert res.exit_code == 2 and "ERRORE: Manca l'argomento «PIANO»" in res.output

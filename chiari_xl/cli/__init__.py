@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from chiari_xl.cli.italian import Gruppo, opzione
 from chiari_xl.cli.italian import install as _italian
 from chiari_xl.errors import ChiariError, OutputError, PlanReadError
 from chiari_xl.findings import Severity
@@ -17,7 +18,7 @@ _italian()
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.group(cls=Gruppo, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(package_name="chiari-xl", message="chiari-xl %(version)s")
 def main():
     """Controlla e ricalcola il piano degli obiettivi di performance organizzativa."""
@@ -25,22 +26,25 @@ def main():
 
 @main.command()
 @click.argument("piano", type=click.Path(path_type=Path))
-@click.option("-o", "--output", "output", type=click.Path(path_type=Path),
-              help="File Excel controllato da scrivere (predefinito: accanto al piano, "
-                   "con «_controllato» nel nome). Un file esistente non viene mai sovrascritto.")
-@click.option("--json", "json_path", type=click.Path(path_type=Path),
-              help="Scrive anche il resoconto in formato JSON in questo file.")
-@click.option("-q", "--quiet", is_flag=True, help="Stampa solo l'esito finale.")
-def check(piano: Path, output: Path | None, json_path: Path | None, quiet: bool):
-    """Controlla PIANO (.xlsx, .xlsm, .xls, .ods) e scrive la cartella controllata.
+@opzione("-o", "--uscita", "output", alias="--output", metavar="FILE", type=click.Path(path_type=Path),
+         help="File Excel controllato da scrivere (predefinito: accanto al piano, "
+              "con «_controllato» nel nome). Un file esistente non viene mai sovrascritto.")
+@opzione("--json", "json_path", metavar="FILE", type=click.Path(path_type=Path),
+         help="Scrive anche il resoconto in formato JSON in questo file.")
+@opzione("--pdf", "pdf", is_flag=True,
+         help="Scrive anche il PDF del file controllato, pronto da stampare (accanto al file, stesso nome "
+              ".pdf). Serve LibreOffice.")
+@opzione("-q", "--silenzioso", "quiet", alias="--quiet", is_flag=True, help="Stampa solo l'esito finale.")
+def check(piano: Path, output: Path | None, json_path: Path | None, pdf: bool, quiet: bool):
+    """Controlla PIANO (.xlsx, .xlsm, .xls, .ods) e scrive il file controllato.
 
-    Esito: 0 = nessun errore, 1 = errori trovati (la cartella è scritta comunque),
+    Esito: 0 = nessun errore, 1 = errori trovati (il file controllato è scritto comunque),
     2 = file illeggibile (nessun file scritto).
     """
     from chiari_xl.api import check_plan
 
     try:
-        result = check_plan(piano, output=output, json_path=json_path)
+        result = check_plan(piano, output=output, json_path=json_path, pdf=pdf)
     except PlanReadError as exc:
         click.echo(f"ERRORE: {exc}", err=True)
         sys.exit(EXIT_UNREADABLE)
@@ -69,6 +73,10 @@ def check(piano: Path, output: Path | None, json_path: Path | None, quiet: bool)
     click.echo(f"Scritto: {result.output}")
     if result.report_path:
         click.echo(f"Resoconto JSON: {result.report_path}")
+    if result.pdf_path:
+        click.echo(f"PDF da stampare: {result.pdf_path}")
+    elif result.pdf_problem:
+        click.echo(result.pdf_problem, err=True)
     sys.exit(EXIT_FINDINGS if result.has_errors else EXIT_OK)
 
 
