@@ -466,7 +466,7 @@ def _events(ws, fmt, p: Payout, lay: _Layout):
         _num_or_blank(ws, r, 4, a.hours, fmt.score)
         ws.write_string(r, 5, YES if a.night else NO, fmt.int)
         ws.write_string(r, 6, a.reason, fmt.small)
-        band = (f'=IF(G{e}<>"","",ROUND(ROUND(INDEX(FasceImporto,MIN(SUMPRODUCT(--(FasceOre<E{e}))+1,'
+        band = (f'=IF(G{e}<>"","",ROUND(ROUND(INDEX(FasceImporto,MIN(COUNTIF(FasceOre,"<"&E{e})+1,'
                 f'ROWS(FasceImporto)))*IF(F{e}="{YES}",1+MaggiorazioneEventi/100,1),6),2))')
         ws.write_formula(r, 7, band, fmt.euro, _f(row.band))
         exact = f"$D$4*H{e}/$D$3"
