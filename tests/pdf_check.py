@@ -9,6 +9,7 @@ down, and the PDF's text matrices carry that scale.
   overlaps(pdf)     pairs of spans printed over each other (text spilling out of a row too
                     short for it, a heading wider than its column drawn over the next one)
   smallest(pdf)     the smallest effective size on any page
+  page_titles(pdf)  the title in each page's header (the centre of the first line: which sheet)
 
 (No tests here: helpers for the tests of every written workbook, checked plan included.)
 """
@@ -50,14 +51,7 @@ def spans(pdf: Path) -> list[Span]:
     out = []
     with pymupdf.open(pdf) as doc:
         for number, page in enumerate(doc, start=1):
-            for block in page.get_text("dict")["blocks"]:
-                for line in block.get("lines", []):
-                    for s in line["spans"]:
-                        text = s["text"].strip()
-                        if not text:
-                            continue
-                        x0, _y0, x1, _y1 = s["bbox"]
-                        out.append(Span(number, text, round(s["size"], 2), x0, x1, s["origin"][1]))
+            out += spans_of_page(page, number)
     return out
 
 
@@ -93,3 +87,28 @@ def overlaps(pdf: Path, tolerance: float = 0.6) -> list[tuple[Span, Span]]:
                 if wide > tolerance and high > tolerance:
                     found.append((a, b))
     return found
+
+
+def page_titles(pdf: Path, top: float = 45.0) -> dict[int, str]:
+    """{page: the text of the page header's centre}: the sheet's print title, set by print_setup."""
+    import pymupdf
+
+    out = {}
+    with pymupdf.open(pdf) as doc:
+        for number, page in enumerate(doc, start=1):
+            middle = page.rect.width / 2
+            heads = [s for s in spans_of_page(page, number) if s.base < top]
+            if heads:
+                out[number] = min(heads, key=lambda s: abs((s.x0 + s.x1) / 2 - middle)).text
+    return out
+
+
+def spans_of_page(page, number: int) -> list[Span]:
+    out = []
+    for block in page.get_text("dict")["blocks"]:
+        for line in block.get("lines", []):
+            for s in line["spans"]:
+                if s["text"].strip():
+                    out.append(Span(number, s["text"].strip(), round(s["size"], 2), s["bbox"][0], s["bbox"][2],
+                                    s["origin"][1]))
+    return out

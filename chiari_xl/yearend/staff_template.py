@@ -82,7 +82,7 @@ class _Extra:
         self.formula_int = wb.add_format({**base, "bg_color": "#DDEBF7", "align": "center", "bold": True})
         self.int = wb.add_format({**base, "align": "center"})
         self.label_right = wb.add_format({"font_name": "Calibri", "font_size": 10, "bold": True, "align": "right"})
-        self.header_obj = wb.add_format({"font_name": "Calibri", "font_size": 9, "bold": True, "font_color": "white",
+        self.header_obj = wb.add_format({"font_name": "Calibri", "font_size": 10, "bold": True, "font_color": "white",
                                          "bg_color": "#1F4E78", "align": "center", "valign": "vcenter",
                                          "text_wrap": True, "border": 1})
 
