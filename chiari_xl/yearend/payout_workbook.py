@@ -55,6 +55,8 @@ class _Fmt(Formats):
         self.num = wb.add_format({**base, "num_format": "0.00##", "align": "center"})
         self.clip = wb.add_format({**base})  # one line, cut at the column's edge: a matrix row stays one row
         self.score = wb.add_format({**base, "num_format": "0.00", "align": "center"})
+        self.input_pct2 = wb.add_format({**base, "num_format": '0.00"%"', "align": "center", "bg_color": "#FFF2CC"})
+        self.input_score = wb.add_format({**base, "num_format": "General", "align": "center", "bg_color": "#FFF2CC"})
         self.date = wb.add_format({**base, "num_format": "dd/mm/yyyy"})
         self.factor = wb.add_format({**base, "num_format": "0.0000"})
         self.small = wb.add_format({**base, "text_wrap": True})
@@ -390,8 +392,8 @@ def _employees(ws, fmt, p: Payout, lay: _Layout):
         ws.write_string(r, 1, emp.name, fmt.clip)
         ws.write_string(r, 2, area_label(p, emp), fmt.clip)
         ws.write_string(r, 3, sector_label(p, emp), fmt.clip)
-        ws.write_number(r, 4, to_float(emp.part_time), fmt.input_coeff)
-        _num_or_blank(ws, r, 5, emp.score, fmt.input_coeff)
+        ws.write_number(r, 4, to_float(emp.part_time), fmt.input_pct2)
+        _num_or_blank(ws, r, 5, emp.score, fmt.input_score)
         for j, n in enumerate(lay.emp_objectives):
             ws.write_formula(r, 6 + j, f"=SUMIFS({q_amount},{q_mat},$A{e},{q_n},{n})", fmt.euro_blank,
                              to_float(mine.get(n, ZERO)))
