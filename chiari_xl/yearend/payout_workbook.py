@@ -28,7 +28,7 @@ from chiari_xl.model.params import SplitRule
 from chiari_xl.reading.params_sheet import SHEET as PARAMS
 from chiari_xl.workbook.findings_sheet import write_findings
 from chiari_xl.workbook.formats import HEADER_PT, SAFE_TEXT, Formats, fit_row_height, print_setup
-from chiari_xl.workbook.parameters import write_parameters
+from chiari_xl.workbook.parameters import LISTS_SHEET, write_parameters
 from chiari_xl.workbook.values import blank_or
 from chiari_xl.yearend.payout import Payout
 from chiari_xl.yearend.staff_layout import NO, YES
@@ -137,7 +137,7 @@ def write_payout_workbook(path, p: Payout, findings: list[Finding], plan_path: P
                          "nel file originale» dice dove si trova nel file del personale.",
                    print_title="Rilievi della liquidazione")
     write_parameters(wb, fmt, p.view.params)
-    for name in ("Rilievi", PARAMS):  # written by the shared writers: mark them too
+    for name in ("Rilievi", PARAMS, LISTS_SHEET):  # written by the shared writers: mark them too
         wb.get_worksheet_by_name(name).set_header(
             f"&L&{HEADER_PT}Comune di Chiari - {CONFIDENTIAL}&C&{HEADER_PT}{name}&R&{HEADER_PT}&D")
     _objectives(sheets[S_OBJ], fmt, p, lay)
