@@ -20,6 +20,8 @@ from chiari_xl.findings import Finding, counts
 from chiari_xl.errors import OutputError
 from chiari_xl.safe_files import atomic_output, free_pair, write_bytes
 from chiari_xl.model.rules import compute
+from chiari_xl.pdf_copy import PdfNotWritten
+from chiari_xl.pdf_copy import render as render_pdf
 from chiari_xl.reading.plan import Plan, read_plan
 from chiari_xl.report import build_report, write as write_report
 from chiari_xl.workbook import write_workbook
@@ -35,6 +37,8 @@ class CheckResult:
     output: Path | None
     report_path: Path | None
     report: dict
+    pdf_path: Path | None = None
+    pdf_problem: str = ""   # why no PDF was written, when one was asked for (Italian)
 
     @property
     def counts(self) -> dict[str, int]:
@@ -82,15 +86,25 @@ def report_of(result: CheckResult, output: Path | None, input_path: Path | None 
 
 
 def check_plan(input_path, output: Path | None = None, json_path: Path | None = None,
-               write: bool = True) -> CheckResult:
+               write: bool = True, pdf: bool = False) -> CheckResult:
+    """Check a plan and write the checked workbook (and, when asked, its JSON report and its PDF).
+
+    The files that belong together share their number: 'x (2).xlsx' with 'x (2).json' (when the
+    JSON is named after the workbook) and 'x (2).pdf'. A PDF that cannot be made (no LibreOffice)
+    is not an error: `pdf_problem` says why, in Italian.
+    """
     input_path = Path(input_path)
     result = analyse(input_path)
     target = Path(output) if output else default_output(input_path)
-    paired = write and json_path is not None and Path(json_path).stem == target.stem
+    json_paired = json_path is not None and Path(json_path).stem == target.stem
+    pdf_path = target.with_suffix(".pdf") if write and pdf else None
+    paired = write and (json_paired or pdf_path is not None)
     for _ in range(100):
-        # The workbook and its report share their number: 'x (2).xlsx' goes with 'x (2).json'.
         if paired:
-            target, json_path = free_pair(target, Path(json_path))
+            names = free_pair(target, *([Path(json_path)] if json_paired else []), *([pdf_path] if pdf_path else []))
+            target = names[0]
+            json_path = names[1] if json_paired else json_path
+            pdf_path = names[-1] if pdf_path else None
         try:
             if write:
                 with atomic_output(target, exact=paired) as out:
@@ -102,16 +116,29 @@ def check_plan(input_path, output: Path | None = None, json_path: Path | None = 
                 raise
     result.report = report_of(result, result.output)
     if json_path is not None:
+        result.report_path = _write_beside(Path(json_path), json_paired,
+                                           lambda tmp: write_report(result.report, tmp))
+    if pdf_path is not None:
         try:
-            with atomic_output(Path(json_path), exact=paired) as out:
-                write_report(result.report, out.tmp)
-        except OutputError as exc:
-            if not (paired and exc.errno == errno.EEXIST):
-                raise
-            with atomic_output(Path(json_path)) as out:
-                write_report(result.report, out.tmp)
-        result.report_path = out.final
+            data = render_pdf(result.output)
+        except PdfNotWritten as exc:
+            result.pdf_problem = exc.reason
+        else:
+            result.pdf_path = _write_beside(pdf_path, True, lambda tmp: tmp.write_bytes(data))
     return result
+
+
+def _write_beside(path: Path, exact: bool, write) -> Path:
+    """Write a companion file atomically: at `path` (exact), or at a free name if it was taken meanwhile."""
+    try:
+        with atomic_output(path, exact=exact) as out:
+            write(out.tmp)
+    except OutputError as exc:
+        if not (exact and exc.errno == errno.EEXIST):
+            raise
+        with atomic_output(path) as out:
+            write(out.tmp)
+    return out.final
 
 
 def _title(plan: Plan) -> str:

@@ -14,7 +14,7 @@ class PlanReadError(ChiariError):
         self.path = Path(path)
         self.reason = reason
         self.hint = hint
-        text = f"Impossibile leggere «{self.path.name}»: {reason}"
+        text = f"Impossibile leggere «{shown_name(self.path)}»: {reason}"
         if hint:
             text += f" {hint}"
         super().__init__(text)
@@ -37,3 +37,9 @@ class OutputError(ChiariError):
 class ParamsNotInferred(ChiariError):
     """No Parametri sheet to hand back: the plan has the fund figures already, or its amounts
     do not give them."""
+
+
+def shown_name(path) -> str:
+    """The name to tell the office: the file's name; for '.' or '..' (no name), the folder's full path."""
+    path = Path(path)
+    return path.name if path.name not in ("", ".", "..") else str(path.resolve())

@@ -30,8 +30,17 @@ class LibreOfficeError(RuntimeError):
     pass
 
 
+# where the installers put it when it is not on the PATH (Windows and macOS never add it)
+_INSTALLED = [Path(os.environ.get(v, d)) / "LibreOffice" / "program" / "soffice.exe"
+              for v, d in (("ProgramFiles", r"C:\Program Files"), ("ProgramFiles(x86)", r"C:\Program Files (x86)"))]
+_INSTALLED.append(Path("/Applications/LibreOffice.app/Contents/MacOS/soffice"))
+
+
 def soffice() -> str | None:
-    return shutil.which("soffice") or shutil.which("libreoffice")
+    found = shutil.which("soffice") or shutil.which("libreoffice")
+    if found:
+        return found
+    return next((str(p) for p in _INSTALLED if p.is_file()), None)
 
 
 def convert(src: Path, outdir: Path, target: str, timeout: int = 180) -> Path:
@@ -72,5 +81,6 @@ def recalculate(src: Path, outdir: Path) -> Path:
     return convert(src, outdir, "xlsx:Calc MS Excel 2007 XML")
 
 
-def to_pdf(src: Path, outdir: Path) -> Path:
-    return convert(src, outdir, "pdf")
+def to_pdf(src: Path, outdir: Path, timeout: int = 180) -> Path:
+    """The PDF of `src` as it prints (its page setup), in `outdir`: Italian numbers and dates."""
+    return convert(src, outdir, "pdf", timeout=timeout)

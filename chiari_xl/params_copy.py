@@ -19,6 +19,7 @@ from __future__ import annotations
 import copy
 import warnings
 import zipfile
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -154,7 +155,7 @@ def copy_with_params(path, output: Path | None = None) -> ParamsCopy:
     confirm = copy.deepcopy(params)
     confirm.to_confirm = True
     write_params_sheet(wb.create_sheet(SHEET, index), confirm)
-    with atomic_output(target) as out:
+    with atomic_output(target) as out, _fonts_in_schema_order():
         wb.save(out.tmp)
         parts_after = _zip_parts(out.tmp)
     for prefix, label in _LOST_PARTS.items():
@@ -163,6 +164,25 @@ def copy_with_params(path, output: Path | None = None) -> ParamsCopy:
             notes.append(f"Attenzione: la copia non conserva tutti i {label} dell'originale "
                          "(la libreria che scrive la copia non li gestisce); l'originale resta intatto.")
     return ParamsCopy(out.final, plan, notes)
+
+
+@contextmanager
+def _fonts_in_schema_order():
+    """openpyxl writes a font's children as <name><family><color><sz>, an order the OOXML schema
+    (as Excel's own validator reads it) rejects: "Unexpected element 'color'". While saving, it
+    writes them in the schema's order instead."""
+    from openpyxl.styles.fonts import Font
+
+    saved = Font.__elements__
+    Font.__elements__ = tuple(e for e in _FONT_ORDER if e in saved)
+    try:
+        yield
+    finally:
+        Font.__elements__ = saved
+
+
+_FONT_ORDER = ("b", "i", "strike", "condense", "extend", "outline", "shadow", "u", "vertAlign", "sz", "color",
+               "name", "family", "charset", "scheme")
 
 
 def _zip_parts(path: Path) -> list[str]:

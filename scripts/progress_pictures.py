@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
-"""Render the README's pictures of the monthly progress workbooks, as they print on A4.
+"""Render the README's pictures of the office's workbooks, as they print on A4.
 
 A month on the bundled plan (chiari_xl/dev/progress_demo.py): an area's sheet filled in, June's
-report with the areas still missing, and a year-end payout where every area has answered.
-LibreOffice -> PDF -> PNG (pdftoppm) of the page whose text starts the sheet.
+report with the areas still missing, and a year-end payout where every area has answered; the
+year end on the bundled staff sample: the bonus per employee. LibreOffice (Italian locale) -> PDF
+-> PNG with PyMuPDF (scripts/render_preview.py) of the page whose text starts the sheet.
 
 Usage: python scripts/progress_pictures.py [OUTDIR]   (default docs/img)
 """
@@ -11,44 +12,30 @@ Usage: python scripts/progress_pictures.py [OUTDIR]   (default docs/img)
 from __future__ import annotations
 
 import shutil
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
 
 from chiari_xl.dev.progress_demo import JUNE_RETURNS, fill_sheet, indicator_rows, june_returns  # noqa: E402
-from chiari_xl.libreoffice import to_pdf  # noqa: E402
 from chiari_xl.progress.run import make_sheets, run_collect  # noqa: E402
+from chiari_xl.yearend.run import run_payout  # noqa: E402
+from render_preview import page_png, page_with, printed  # noqa: E402
 
 DPI = 70
 
 
-def page_with(pdf: Path, text: str) -> int:
-    n = 1
-    while True:
-        proc = subprocess.run(["pdftotext", "-f", str(n), "-l", str(n), str(pdf), "-"], capture_output=True, text=True)
-        if proc.returncode != 0 or not proc.stdout.strip() and n > 50:
-            raise SystemExit(f"«{text}» not found in {pdf}")
-        if text in proc.stdout:
-            return n
-        n += 1
-
-
 def render(workbook: Path, text: str, target: Path, work: Path) -> None:
-    pdf = to_pdf(workbook, work / "pdf")
-    n = page_with(pdf, text)
-    stem = work / "pagina"
-    subprocess.run(["pdftoppm", "-png", "-r", str(DPI), "-f", str(n), "-l", str(n), "-singlefile", str(pdf),
-                    str(stem)], check=True)
-    shutil.move(stem.with_suffix(".png"), target)
-    print(target)
+    pdf = printed(workbook, work / "pdf")
+    print(page_png(pdf, page_with(pdf, text), target, DPI))
 
 
 def main() -> None:
     out = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs" / "img"
+    out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="chiari-foto-") as tmp:
         tmp = Path(tmp)
         plan = tmp / "obiettivi_2025.xlsx"
@@ -71,6 +58,10 @@ def main() -> None:
             final_returns.append(fill_sheet(src, tmp / "ricevuti_12" / src.name, values))
         final = run_collect(plan, final_returns, "2025-12", office, final=True)
         render(final.output, "Liquidazione per obiettivo", out / "liquidazione_obiettivi.png", tmp / "c")
+        (tmp / "premi").mkdir()
+        payout = run_payout(plan, ROOT / "workbooks" / "personale_2025_esempio.xlsx",
+                            output=tmp / "premi" / "Liquidazione_2025.xlsx")
+        render(payout.output, "Premi 2025 per dipendente", out / "liquidazione.png", tmp / "d")
 
 
 if __name__ == "__main__":

@@ -11,15 +11,17 @@ if [ ! -x .venv/bin/python ]; then
 fi
 .venv/bin/python -m pip install -q --disable-pip-version-check -e '.[test]'
 
-if ! command -v soffice >/dev/null 2>&1; then
+# LibreOffice recalculates and prints the written workbooks; Carlito (Calibri's metrics) makes it
+# print them as Excel does, which the printed-page tests measure.
+if ! command -v soffice >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi carlito; then
   if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
-    echo "Installo LibreOffice (serve ai test di ricalcolo delle formule)..."
+    echo "Installo LibreOffice e il carattere Carlito (servono ai test di ricalcolo e di stampa)..."
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq
-    apt-get install -y -qq libreoffice-calc-nogui >/dev/null
+    apt-get install -y -qq libreoffice-calc-nogui fonts-crosextra-carlito >/dev/null
   else
-    echo "ATTENZIONE: LibreOffice non è installato: i test di ricalcolo saranno saltati" \
-         "(in CI falliscono). Installare il pacchetto libreoffice-calc-nogui." >&2
+    echo "ATTENZIONE: mancano LibreOffice o il carattere Carlito: i test di ricalcolo e di stampa saranno" \
+         "saltati (in CI falliscono). Installare i pacchetti libreoffice-calc-nogui e fonts-crosextra-carlito." >&2
   fi
 fi
 

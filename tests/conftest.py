@@ -27,6 +27,13 @@ def params_2025() -> PlanParams:
     return mod.params_2025()
 
 
+@pytest.fixture(autouse=True)
+def no_pdf_in_drop_folders(monkeypatch):
+    """The drop folder prints each checked workbook to PDF when LibreOffice is installed (seconds a
+    plan); its tests do not need that, except those about the PDF, which set CHIARI_PDF back."""
+    monkeypatch.setenv("CHIARI_PDF", "0")
+
+
 @pytest.fixture
 def sample_plan(tmp_path) -> Path:
     """A private copy of the bundled 2025 plan (tests must never touch the original)."""

@@ -72,7 +72,7 @@ def test_help_is_italian():
     assert "Controlla PIANO" in text and "non viene mai sovrascritto" in text
     assert "Opzioni:" in text and "Mostra questo aiuto ed esce." in text
     res = CliRunner().invoke(main, ["check"])
-    assert res.exit_code == 2 and "Errore: Argomento mancante" in res.output
+    assert res.exit_code == 2 and "ERRORE: Manca l'argomento «PIANO»" in res.output
 
 
 def test_a_messy_plan_prints_the_first_50_findings_and_says_where_the_rest_is(make_plan, tmp_path):

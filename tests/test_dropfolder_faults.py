@@ -94,10 +94,12 @@ def temp_files(root: Path) -> list[str]:
     return found
 
 
-def assert_invariants(root: Path, dropped: dict[str, bytes], *, pending_ok: bool = False) -> dict:
+def assert_invariants(root: Path, dropped: dict[str, bytes], *, pending_ok: bool = False,
+                      pdf: bool = False) -> dict:
     """The promise, checked from the outside. dropped: name -> bytes of every original dropped.
 
     Returns {sha: where} ('in', 'archivio', 'scartati'). pending_ok: originals may still be in in/.
+    pdf: every checked workbook in out/ has its PDF beside it (a triple instead of a pair).
     """
     f = Folders(root)
     assert temp_files(root) == [], "file temporanei rimasti"
@@ -119,8 +121,12 @@ def assert_invariants(root: Path, dropped: dict[str, bytes], *, pending_ok: bool
     outs = names(f.out)
     xlsx = {n[:-5] for n in outs if n.endswith(".xlsx")}
     jsons = {n[:-5] for n in outs if n.endswith(".json")}
-    assert xlsx == jsons and len(outs) == 2 * len(xlsx), f"coppie spaiate in out: {outs}"
+    pdfs = {n[:-4] for n in outs if n.endswith(".pdf")}
+    assert xlsx == jsons and pdfs == (xlsx if pdf else set()), f"risultati spaiati in out: {outs}"
+    assert len(outs) == (3 if pdf else 2) * len(xlsx), f"file estranei in out: {outs}"
     described = []
+    for stem in pdfs:
+        assert (f.out / f"{stem}.pdf").read_bytes() == fake_pdf(f.out / f"{stem}.xlsx"), f"PDF incompleto: {stem}"
     for stem in xlsx:
         report = json.loads((f.out / f"{stem}.json").read_text(encoding="utf-8"))
         assert report["output"] == str(f.out / f"{stem}.xlsx")
@@ -200,6 +206,22 @@ def tmpfs(d: Path, size: str = "5m"):
         yield d
     finally:
         _run(["umount", "-l", str(d)])
+
+
+def fake_pdf(workbook: Path) -> bytes:
+    """What the stand-in for LibreOffice 'prints': bytes that tell which workbook they come from."""
+    return b"%PDF-1.4 stampa di prova " + hashlib.sha256(Path(workbook).read_bytes()).hexdigest().encode()
+
+
+@pytest.fixture
+def fake_libreoffice(monkeypatch):
+    """The drop folder's PDF step without LibreOffice (seconds per plan, hundreds of kills): the
+    same staging, journal and placing, with a renderer that answers at once."""
+    import chiari_xl.pdf_copy as pdf_copy
+
+    monkeypatch.setenv("CHIARI_PDF", "1")
+    monkeypatch.setattr(pdf_copy, "available", lambda: True)
+    monkeypatch.setattr(pdf_copy, "render", lambda workbook, name=None, timeout=180: fake_pdf(workbook))
 
 
 # --------------------------------------------------------------------------- kill at every crash point
@@ -287,14 +309,14 @@ def fast_tmp(tmp_path):
         shutil.rmtree(d, ignore_errors=True)
 
 
-def _kill_sweep(tmp_path: Path, plans: list[bytes], no_links: bool) -> tuple[int, dict[str, int]]:
+def _kill_sweep(tmp_path: Path, plans: list[bytes], no_links: bool, pdf: bool = False) -> tuple[int, dict[str, int]]:
     template, dropped = _scenario(tmp_path, plans)
     counter = tmp_path / "count.json"
     clean = tmp_path / "clean"
     shutil.copytree(template, clean, symlinks=True)
     assert os.waitstatus_to_exitcode(run_killed(clean, 0, counter, no_links)) == 0
     points = json.loads(counter.read_text())
-    where = assert_invariants(clean, dropped)
+    where = assert_invariants(clean, dropped, pdf=pdf)
     assert where[hashlib.sha256(plans[1]).hexdigest()] == "archivio", "the completed copy must be taken back"
     kinds: dict[str, int] = {}
     for k, label in enumerate(points, start=1):
@@ -306,7 +328,7 @@ def _kill_sweep(tmp_path: Path, plans: list[bytes], no_links: bool) -> tuple[int
         rerun = batch(root)
         assert rerun.exit_code in (0, 2), rerun.output
         try:
-            where = assert_invariants(root, dropped)
+            where = assert_invariants(root, dropped, pdf=pdf)
         except AssertionError as exc:
             raise AssertionError(f"kill at point {k} ({label}): {exc}") from None
         assert where[hashlib.sha256(BROKEN).hexdigest()] == "scartati"
@@ -320,6 +342,15 @@ def test_kill_at_every_crash_point_then_one_rerun(fast_tmp, plans):
     n, kinds = _kill_sweep(fast_tmp, plans, no_links=False)
     assert {"link", "unlink", "write", "replace", "mkdir", "rmdir"} <= set(kinds), kinds
     print(f"kill sweep (hard links): {n} crash points, {n} kills, each followed by one rerun: {kinds}")
+
+
+@POSIX
+def test_kill_at_every_crash_point_with_the_pdf(fast_tmp, plans, fake_libreoffice):
+    """With LibreOffice installed the PDF is a third output of the same transaction: after a kill
+    anywhere and one rerun, every archived plan has its workbook, JSON and PDF, once."""
+    n, kinds = _kill_sweep(fast_tmp, plans, no_links=False, pdf=True)
+    assert {"link", "unlink", "write", "replace"} <= set(kinds), kinds
+    print(f"kill sweep (with the PDF): {n} crash points, {n} kills, each followed by one rerun: {kinds}")
 
 
 @POSIX

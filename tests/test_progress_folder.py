@@ -159,11 +159,11 @@ def test_key_and_history_never_show_in_git_status(sample_plan, tmp_path):
     shutil.copyfile(sample_plan, plan)
     _git(repo, "add", ".")
     _git(repo, "-c", "user.email=a@b", "-c", "user.name=t", "commit", "-qm", "piano")
-    r = CliRunner().invoke(main, ["progress-sheets", str(plan), "--month", JUNE])
+    r = CliRunner().invoke(main, ["progress-sheets", str(plan), "--mese", JUNE])
     assert r.exit_code == 0, r.output
     assert (repo / "workbooks" / "monitoraggio" / "ufficio" / ".chiari-xl-chiave").exists()
     assert "Attenzione" in r.output and "copiarli" in r.output
-    r = CliRunner().invoke(main, ["progress-sheets", str(plan), "--month", JUNE, "--office-dir",
+    r = CliRunner().invoke(main, ["progress-sheets", str(plan), "--mese", JUNE, "--office-dir",
                                   str(repo / "dati_ufficio"), "-o", str(repo / "workbooks" / "monitoraggio" / "x")])
     assert r.exit_code == 0, r.output
     assert (repo / "dati_ufficio" / "chiari-xl-monitoraggio.sqlite").exists()

@@ -83,7 +83,7 @@ def test_late_sheet_for_earlier_month_never_overwrites_later(sample_plan, tmp_pa
     may_back = fill(may, tmp_path / "r5" / may.name, {"24.1": {"quantita": 12}})
     # sent with June's batch: refused as May's, with the hint; then collected for May
     wrong = run_collect(sample_plan, [may_back], JUNE, office)
-    assert wrong.files[0].status == Outcome.REFUSED and "--month 2025-05" in wrong.files[0].reason
+    assert wrong.files[0].status == Outcome.REFUSED and "--mese 2025-05" in wrong.files[0].reason
     late = run_collect(sample_plan, [may_back], MAY, office)
     assert late.files[0].status == Outcome.ACCEPTED
     assert {o.n: o.achievement for o in late.objectives}[24] == 40  # 12/30 as of May

@@ -111,7 +111,7 @@ def test_wrong_month(setup, tmp_path):
     may = sheet_for(make_sheets(plan, "2025-05", tmp_path / "maggio", office).written, "Gare").path
     out = run_collect(plan, [may], MONTH, office)
     assert out.files[0].status == Outcome.REFUSED
-    assert "maggio 2025" in out.files[0].reason and "--month 2025-05" in out.files[0].reason
+    assert "maggio 2025" in out.files[0].reason and "--mese 2025-05" in out.files[0].reason
 
 
 def test_out_of_range_cells_refused_alone(setup, tmp_path):
@@ -171,7 +171,7 @@ def test_nothing_readable_writes_nothing_and_exits_2(setup, tmp_path):
     pdf.write_bytes(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
     reports = office.parent / "monitoraggio"
     r = CliRunner().invoke(main, ["collect", str(plan), str(junk), str(pdf), str(tmp_path / "manca.xlsx"),
-                                  "--month", MONTH, "--office-dir", str(office), "--json", str(tmp_path / "j.json")])
+                                  "--mese", MONTH, "--cartella-ufficio", str(office), "--json", str(tmp_path / "j.json")])
     assert r.exit_code == 2, r.output
     # the reasons `check` gives for a file that is not a workbook, file by file
     assert "relazione.pdf – Il file non è leggibile: non è un file Excel" in r.output
@@ -181,7 +181,7 @@ def test_nothing_readable_writes_nothing_and_exits_2(setup, tmp_path):
     assert not (tmp_path / "j.json").exists()
     assert not list(tmp_path.rglob("Monitoraggio_consolidato_*")) and not reports.exists()
     assert "Traceback" not in r.output
-    r1 = CliRunner().invoke(main, ["collect", str(plan), str(junk), str(filled), "--month", MONTH,
-                                   "--office-dir", str(office)])
+    r1 = CliRunner().invoke(main, ["collect", str(plan), str(junk), str(filled), "--mese", MONTH,
+                                   "--cartella-ufficio", str(office)])
     assert r1.exit_code == 1
     assert list(tmp_path.rglob("Monitoraggio_consolidato_2025-06.xlsx"))

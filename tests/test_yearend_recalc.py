@@ -60,3 +60,14 @@ def test_editing_a_participation_in_excel_moves_the_shares(make_plan, tmp_path, 
         for n, amount in shares.items():
             assert got[(m, n)] == amount, (m, n)
     assert got[("101", 1)] == D("333.33") and got[("102", 1)] == D("666.67")
+
+
+def test_the_first_share_row_gets_its_cent_in_excel_too(make_plan, tmp_path, lo_recalc):
+    """Objective 1 splits 1.000,00 € as 2/3 and 1/3: 666,66|6 and 333,33|3, the missing cent to the
+    first row of the Quote sheet. Its rank must not count the row itself as a tie above it (a range
+    from the first data row to the row above is inverted there, and spreadsheets swap its ends)."""
+    plan_path = small_plan(make_plan)
+    out = run(tmp_path, plan_path, staff(tmp_path, plan_path))
+    assert out.payout.shares["101"][1] == D("666.67")
+    count, bad = formula_mismatches(out.output, lo_recalc(out.output))
+    assert count > 100 and bad == []

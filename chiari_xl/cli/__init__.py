@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from chiari_xl.cli.italian import Gruppo, opzione
 from chiari_xl.cli.italian import install as _italian
 from chiari_xl.errors import ChiariError
 from chiari_xl.findings import Severity
@@ -20,7 +21,7 @@ EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
 CONSOLE_MAX = 50  # findings printed by `check`; a messy plan has tens of thousands
 
 
-class _Commands(click.Group):
+class _Commands(Gruppo):
     """The commands of chiari-xl; those of other modules are imported only when used, so that
     `chiari-xl check` does not pay for the drop folder's or the progress sheets' imports."""
 
@@ -51,16 +52,19 @@ def main():
 
 @main.command()
 @click.argument("piano", type=click.Path(path_type=Path))
-@click.option("-o", "--output", "output", type=click.Path(path_type=Path),
-              help="File Excel controllato da scrivere (predefinito: accanto al piano, "
-                   "con «_controllato» nel nome). Un file esistente non viene mai sovrascritto.")
-@click.option("--json", "json_path", type=click.Path(path_type=Path),
-              help="Scrive anche il resoconto in formato JSON in questo file.")
-@click.option("-q", "--quiet", is_flag=True, help="Stampa solo l'esito finale.")
-def check(piano: Path, output: Path | None, json_path: Path | None, quiet: bool):
-    """Controlla PIANO (.xlsx, .xlsm, .xls, .ods) e scrive la cartella controllata.
+@opzione("-o", "--uscita", "output", alias="--output", metavar="FILE", type=click.Path(path_type=Path),
+         help="File Excel controllato da scrivere (predefinito: accanto al piano, "
+              "con «_controllato» nel nome). Un file esistente non viene mai sovrascritto.")
+@opzione("--json", "json_path", metavar="FILE", type=click.Path(path_type=Path),
+         help="Scrive anche il resoconto in formato JSON in questo file.")
+@opzione("--pdf", "pdf", is_flag=True,
+         help="Scrive anche il PDF del file controllato, pronto da stampare (accanto al file, stesso nome "
+              ".pdf). Serve LibreOffice.")
+@opzione("-q", "--silenzioso", "quiet", alias="--quiet", is_flag=True, help="Stampa solo l'esito finale.")
+def check(piano: Path, output: Path | None, json_path: Path | None, pdf: bool, quiet: bool):
+    """Controlla PIANO (.xlsx, .xlsm, .xls, .ods) e scrive il file controllato.
 
-    Esito: 0 = nessun errore, 1 = errori trovati (la cartella è scritta comunque),
+    Esito: 0 = nessun errore, 1 = errori trovati (il file controllato è scritto comunque),
     2 = file illeggibile (nessun file scritto).
     """
     # One short process allocating millions of small objects (pandas, findings, cells): with the
@@ -70,7 +74,7 @@ def check(piano: Path, output: Path | None, json_path: Path | None, quiet: bool)
     from chiari_xl.api import check_plan
 
     try:
-        result = check_plan(piano, output=output, json_path=json_path)
+        result = check_plan(piano, output=output, json_path=json_path, pdf=pdf)
     except ChiariError as exc:  # unreadable plan, output that cannot be written: said in Italian
         click.echo(f"ERRORE: {exc}", err=True)
         sys.exit(EXIT_UNREADABLE)
@@ -88,6 +92,10 @@ def check(piano: Path, output: Path | None, json_path: Path | None, quiet: bool)
     click.echo(f"Scritto: {result.output}")
     if result.report_path:
         click.echo(f"Resoconto JSON: {result.report_path}")
+    if result.pdf_path:
+        click.echo(f"PDF da stampare: {result.pdf_path}")
+    elif result.pdf_problem:
+        click.echo(result.pdf_problem, err=True)
     # Nothing is left to free: spare the interpreter's exit a full collection over the
     # ~100,000 objects pandas and the plan left behind (0.1 s, a third of reading the file).
     gc.freeze()

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from chiari_xl.cli.italian import Secondi, comando, opzione
 from chiari_xl.dropfolder import (Esito, Folders, Outcome, Registro, process_file, rel, resolve_root, scan,
                                   take_back_changed, wait_stable)
 from chiari_xl.safe_files import place_problem
@@ -28,12 +29,12 @@ Se CARTELLA non è indicata si usa la cartella «workbooks» della cartella corr
 se esiste, altrimenti la cartella corrente stessa. Le sottocartelle mancanti vengono create."""
 
 folder_arg = click.argument("cartella", required=False, type=click.Path(file_okay=False, path_type=Path))
-settle_opt = click.option("--attesa", "settle", type=click.FloatRange(0.0, 600.0), default=2.0, show_default=True,
-                          metavar="SECONDI",
-                          help="Secondi in cui un file non deve cambiare per considerarne finita la copia.")
+settle_opt = opzione("--attesa", "settle", type=Secondi(0.0, 600.0), default=2.0,
+                     help="Secondi in cui un file non deve cambiare per considerarne finita la copia "
+                          "(predefinito: 2; da 0 a 600).")
 
 
-@click.command(help="Controlla tutti i piani nella cartella «in» e mette i risultati in «out».\n\n"
+@comando(help="Controlla tutti i piani nella cartella «in» e mette i risultati in «out».\n\n"
                     + _FOLDER_HELP + "\n\nEsito: 0 = tutti i file letti (anche se con errori nel piano), "
                     "2 = almeno un file illeggibile o non elaborato (per esempio una cartella non scrivibile "
                     "o il disco pieno: il motivo è nel riepilogo).")
@@ -46,10 +47,10 @@ def batch(cartella: Path | None, settle: float):
         folders.ensure()
     except OSError as exc:  # the sub-folders cannot be created: the problem is the folder that holds them
         where = Path(exc.filename).parent if exc.filename else folders.root
-        click.echo(f"ERRORE: impossibile preparare la cartella di lavoro «{folders.root}»: "
+        click.echo(f"ERRORE: impossibile preparare la cartella di scambio «{folders.root}»: "
                    f"{place_problem(exc, where)}.", err=True)
         sys.exit(EXIT_FAILED)
-    click.echo(f"Cartella di lavoro: {folders.root}")
+    click.echo(f"Cartella di scambio: {folders.root}")
     if first_time:
         click.echo(f"Ho creato la cartella «{folders.inbox}»: mettere lì i piani da controllare e rieseguire.")
     outcomes = run_batch(folders, settle, Registro(folders.log))
@@ -129,7 +130,9 @@ def _echo_notes(outcomes: list[Outcome], folders: Folders) -> None:
     done = [o for o in outcomes if o.output]
     click.echo("")
     if done:
-        click.echo(f"Piani controllati e resoconti in: {folders.out}")
+        printed = " (e il PDF da stampare di ciascuno)" if all(o.pdf for o in done) else (
+            " (e il PDF da stampare di alcuni)" if any(o.pdf for o in done) else "")
+        click.echo(f"Piani controllati e resoconti{printed} in: {folders.out}")
         click.echo(f"Originali archiviati in: {folders.archive}")
     if any(o.esito == Esito.UNREADABLE for o in outcomes):
         click.echo(f"File illeggibili spostati in: {folders.rejected} (il motivo è nel file «… - motivo.txt» "
@@ -146,13 +149,13 @@ def _echo_ignored(ignored: dict[Path, str]) -> None:
         click.echo(f"Lasciato stare: {p.name} ({why}).")
 
 
-@click.command(help="Sorveglia la cartella «in» e controlla ogni piano appena arriva; "
+@comando(help="Sorveglia la cartella «in» e controlla ogni piano appena arriva; "
                     "ogni evento è scritto in «registro.log». Per fermare: Ctrl-C.\n\n" + _FOLDER_HELP)
 @folder_arg
 @settle_opt
-@click.option("--intervallo", "rescan", type=click.FloatRange(0.2, 600.0), default=2.0, show_default=True,
-              metavar="SECONDI",
-              help="Ogni quanti secondi ricontrollare comunque la cartella (utile sulle cartelle di rete).")
+@opzione("--intervallo", "rescan", type=Secondi(0.2, 600.0), default=2.0,
+         help="Ogni quanti secondi ricontrollare comunque la cartella, utile sulle cartelle di rete "
+              "(predefinito: 2; da 0,2 a 600).")
 def watch(cartella: Path | None, settle: float, rescan: float):
     from chiari_xl.dropfolder.watch import run_watch
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from chiari_xl.cli.italian import comando, opzione
 from chiari_xl.errors import ChiariError, ParamsNotInferred
 from chiari_xl.findings import Severity
 
@@ -14,10 +15,10 @@ EXIT_WRITTEN, EXIT_NOT_WRITTEN, EXIT_UNREADABLE = 0, 1, 2
 _SAID = ("parametro-dedotto", "importo-fuori-tariffa", "tariffa-non-concorde", "fondo-con-un-obiettivo")
 
 
-@click.command("parametri")
+@comando("parametri")
 @click.argument("piano", type=click.Path(path_type=Path))
-@click.option("-o", "--output", "output", type=click.Path(path_type=Path),
-              help="Copia da scrivere (predefinito: accanto al piano, con «_con_parametri» nel nome). "
+@opzione("-o", "--uscita", "output", alias="--output", metavar="FILE", type=click.Path(path_type=Path),
+         help="Copia da scrivere (predefinito: accanto al piano, con «_con_parametri» nel nome). "
                    "Un file esistente non viene mai sovrascritto.")
 def parametri(piano: Path, output: Path | None):
     """Scrive una copia di PIANO con il foglio «Parametri» compilato con le cifre del fondo

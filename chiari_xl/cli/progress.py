@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from chiari_xl.cli.italian import Mese, comando, opzione
 from chiari_xl.errors import ChiariError
 
 EXIT_UNREADABLE = 2
@@ -33,12 +34,15 @@ def _plan_lines(plan) -> None:
         click.echo(f"Piano rivisto: {f.message}")
 
 
-@click.command("progress-sheets")
+@comando("progress-sheets")
 @click.argument("piano", type=click.Path(path_type=Path))
-@click.option("--month", "month", required=True, help="Mese di riferimento, AAAA-MM (es. 2025-06).")
-@click.option("-o", "--output-dir", "out_dir", type=click.Path(path_type=Path, file_okay=False),
-              help="Cartella in cui scrivere i fogli (predefinita: «monitoraggio/da_inviare/AAAA-MM» accanto al piano).")
-@click.option("--office-dir", type=click.Path(path_type=Path, file_okay=False), help=_OFFICE_HELP)
+@opzione("--mese", "month", alias="--month", type=Mese(), required=True,
+         help="Mese di riferimento, AAAA-MM (es. 2025-06).")
+@opzione("-o", "--cartella-uscita", "out_dir", alias="--output-dir", metavar="CARTELLA",
+         type=click.Path(path_type=Path, file_okay=False),
+         help="Cartella in cui scrivere i fogli (predefinita: «monitoraggio/da_inviare/AAAA-MM» accanto al piano).")
+@opzione("--cartella-ufficio", "office_dir", alias="--office-dir", metavar="CARTELLA",
+         type=click.Path(path_type=Path, file_okay=False), help=_OFFICE_HELP)
 def progress_sheets(piano: Path, month: str, out_dir: Path | None, office_dir: Path | None):
     """Crea un foglio di monitoraggio protetto e firmato per ogni area che rileva indicatori del PIANO,
     e uno per l'ufficio con gli obiettivi generali e intersettoriali.
@@ -59,23 +63,26 @@ def progress_sheets(piano: Path, month: str, out_dir: Path | None, office_dir: P
     sys.exit(0)
 
 
-@click.command("collect")
+@comando("collect")
 @click.argument("piano", type=click.Path(path_type=Path))
 @click.argument("restituiti", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--month", "month", required=True, help="Mese raccolto, AAAA-MM (es. 2025-06).")
-@click.option("-o", "--output", "output", type=click.Path(path_type=Path),
-              help="Cartella di lavoro da scrivere (mai sovrascritta; predefinita: «monitoraggio/resoconti»).")
-@click.option("--json", "json_path", type=click.Path(path_type=Path), help="Scrive anche il resoconto JSON.")
-@click.option("--final", is_flag=True, help="Liquidazione di fine anno: importo dovuto per obiettivo e totale sul "
-                                            "fondo (provvisoria finché mancano aree).")
-@click.option("--office-dir", type=click.Path(path_type=Path, file_okay=False), help=_OFFICE_HELP)
+@opzione("--mese", "month", alias="--month", type=Mese(), required=True, help="Mese raccolto, AAAA-MM (es. 2025-06).")
+@opzione("-o", "--uscita", "output", alias="--output", metavar="FILE", type=click.Path(path_type=Path),
+         help="File Excel del resoconto da scrivere (mai sovrascritto; predefinito: nella cartella "
+              "«monitoraggio/resoconti»).")
+@opzione("--json", "json_path", metavar="FILE", type=click.Path(path_type=Path), help="Scrive anche il resoconto JSON.")
+@opzione("--finale", "final", alias="--final", is_flag=True,
+         help="Liquidazione di fine anno: importo dovuto per obiettivo e totale sul fondo (provvisoria finché "
+              "mancano aree).")
+@opzione("--cartella-ufficio", "office_dir", alias="--office-dir", metavar="CARTELLA",
+         type=click.Path(path_type=Path, file_okay=False), help=_OFFICE_HELP)
 def collect(piano: Path, restituiti: tuple[Path, ...], month: str, output: Path | None, json_path: Path | None,
             final: bool, office_dir: Path | None):
     """Raccoglie i fogli RESTITUITI (file o cartelle) dalle aree per il PIANO e scrive il resoconto del mese.
 
     Accetta solo le celle da compilare di fogli firmati per questo mese e area e coerenti con il
     piano in vigore; ogni rifiuto è spiegato, cella per cella. Il resoconto mensile mostra
-    l'avanzamento e le aree che mancano; gli importi solo con --final.
+    l'avanzamento e le aree che mancano; gli importi solo con --finale.
     Esito: 0 = tutto accettato e nessuna area mancante, 1 = qualcosa rifiutato o aree mancanti
     (o liquidazione provvisoria), 2 = nessun file leggibile (nessun file scritto).
     """
@@ -150,15 +157,15 @@ corrente c'è «workbooks», altrimenti la cartella corrente), con dentro:
   ufficio/              la chiave di firma e lo storico (da copiare regolarmente altrove)"""
 
 
-@click.command("month", help="Il mese del monitoraggio in un colpo: raccoglie i fogli restituiti, scrive il "
+@comando("month", help="Il mese del monitoraggio in un colpo: raccoglie i fogli restituiti, scrive il "
                              "resoconto del mese e prepara i fogli del mese successivo.\n\n" + _MONTH_HELP +
                              "\n\nEsito: 0 = tutto raccolto e nessuna area mancante, 1 = qualcosa rifiutato, in "
                              "attesa o aree mancanti, 2 = piano o fogli restituiti illeggibili.")
 @click.argument("cartella", required=False, type=click.Path(file_okay=False, path_type=Path))
-@click.option("--prepara", "prepare", metavar="AAAA-MM",
-              help="Mese per cui preparare i fogli (predefinito: il mese dopo l'ultimo raccolto; la prima volta "
-                   "il mese corrente).")
-@click.option("--finale", "final", is_flag=True, help="Scrive anche la liquidazione dell'ultimo mese raccolto.")
+@opzione("--prepara", "prepare", type=Mese(),
+         help="Mese per cui preparare i fogli (predefinito: il mese dopo l'ultimo raccolto; la prima volta "
+              "il mese corrente).")
+@opzione("--finale", "final", is_flag=True, help="Scrive anche la liquidazione dell'ultimo mese raccolto.")
 def month(cartella: Path | None, prepare: str | None, final: bool):
     from chiari_xl.progress.folder import run_folder
     from chiari_xl.progress.run import check_month

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from chiari_xl.cli.italian import Mese, comando, opzione
 from chiari_xl.errors import ChiariError
 from chiari_xl.findings import Severity
 from chiari_xl.model.money import euro
@@ -16,10 +17,10 @@ from chiari_xl.text import plural
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
 
 
-@click.command("personale-template")
+@comando("personale-template")
 @click.argument("piano", type=click.Path(path_type=Path))
-@click.option("-o", "--output", "output", type=click.Path(path_type=Path),
-              help="File da scrivere (predefinito: «Personale_<anno>.xlsx» accanto al piano). "
+@opzione("-o", "--uscita", "output", alias="--output", metavar="FILE", type=click.Path(path_type=Path),
+         help="File da scrivere (predefinito: «Personale_<anno>.xlsx» accanto al piano). "
                    "Un file esistente non viene mai sovrascritto.")
 def personale_template(piano: Path, output: Path | None):
     """Crea il file del personale da compilare per il PIANO.
@@ -40,25 +41,28 @@ def personale_template(piano: Path, output: Path | None):
     sys.exit(EXIT_OK)
 
 
-@click.command("liquidazione")
+@comando("liquidazione")
 @click.argument("piano", type=click.Path(path_type=Path))
-@click.option("--personale", "personale", required=True, type=click.Path(path_type=Path),
-              help="Il file del personale compilato (modello: chiari-xl personale-template).")
-@click.option("-o", "--output", "output", type=click.Path(path_type=Path),
-              help="Cartella di lavoro della liquidazione (predefinita: «Liquidazione_<anno>.xlsx» accanto al "
-                   "file del personale). Cedolini.csv e Dati_relativi_ai_premi_<anno> vanno nella stessa cartella.")
-@click.option("--json", "json_path", type=click.Path(path_type=Path), help="Scrive anche il resoconto JSON (riservato).")
-@click.option("--office-dir", type=click.Path(path_type=Path, file_okay=False),
-              help="Cartella dell'ufficio con lo storico mensile (predefinita: «monitoraggio/ufficio» accanto al piano).")
-@click.option("--month", "month", help="Mese dello storico da usare, AAAA-MM (predefinito: dicembre dell'anno del piano).")
-@click.option("-q", "--quiet", is_flag=True, help="Stampa solo l'esito finale.")
+@opzione("--personale", "personale", required=True, metavar="FILE", type=click.Path(path_type=Path),
+         help="Il file del personale compilato (modello: chiari-xl personale-template).")
+@opzione("-o", "--uscita", "output", alias="--output", metavar="FILE", type=click.Path(path_type=Path),
+         help="File Excel della liquidazione (predefinito: «Liquidazione_<anno>.xlsx» accanto al file del "
+              "personale). Cedolini.csv e Dati_relativi_ai_premi_<anno> vanno nella stessa cartella.")
+@opzione("--json", "json_path", metavar="FILE", type=click.Path(path_type=Path),
+         help="Scrive anche il resoconto JSON (riservato).")
+@opzione("--cartella-ufficio", "office_dir", alias="--office-dir", metavar="CARTELLA",
+         type=click.Path(path_type=Path, file_okay=False),
+         help="Cartella dell'ufficio con lo storico mensile (predefinita: «monitoraggio/ufficio» accanto al piano).")
+@opzione("--mese", "month", alias="--month", type=Mese(),
+         help="Mese dello storico da usare, AAAA-MM (predefinito: dicembre dell'anno del piano).")
+@opzione("-q", "--silenzioso", "quiet", alias="--quiet", is_flag=True, help="Stampa solo l'esito finale.")
 def liquidazione(piano: Path, personale: Path, output: Path | None, json_path: Path | None,
                  office_dir: Path | None, month: str | None, quiet: bool):
     """Liquidazione di fine anno: dall'importo dovuto di ogni obiettivo al premio di ogni dipendente.
 
     Il raggiungimento di un obiettivo è quello del foglio «Raggiungimento» del file del personale
-    se compilato, altrimenti quello dello storico mensile (come collect --final).
-    Scrive la cartella di lavoro (riservata), Cedolini.csv per gli stipendi e le tabelle
+    se compilato, altrimenti quello dello storico mensile (come collect --finale).
+    Scrive il file Excel della liquidazione (riservato), Cedolini.csv per gli stipendi e le tabelle
     «Dati relativi ai premi» da pubblicare (solo dati aggregati).
     Esito: 0 = nessun errore, 1 = errori nei dati (i file sono scritti comunque),
     2 = file illeggibile (nessun file scritto).

@@ -28,11 +28,14 @@ def _stem_ext(name: str) -> tuple[str, str]:
     return p.stem, p.suffix
 
 
-def output_pair(folders: Folders, name: str) -> tuple[Path, Path]:
-    """'<stem>_controllato.xlsx' and '.json' in out/, numbered alike ('… (2).xlsx' with '… (2).json')."""
+def output_names(folders: Folders, name: str, pdf: bool = False) -> tuple[Path, Path, Path | None]:
+    """'<stem>_controllato.xlsx', '.json' and (pdf) '.pdf' in out/, numbered alike
+    ('… (2).xlsx' with '… (2).json' and '… (2).pdf'); the PDF's name is None without pdf."""
     stem, _ = _stem_ext(name)
     base = folders.out / f"{stem}{CHECKED_SUFFIX}"
-    return free_pair(base.with_name(base.name + ".xlsx"), base.with_name(base.name + ".json"))
+    wanted = [base.with_name(base.name + ext) for ext in (".xlsx", ".json", *([".pdf"] if pdf else []))]
+    got = free_pair(*wanted)
+    return got[0], got[1], got[2] if pdf else None
 
 
 def archive_name(folders: Folders, name: str, now: dt.datetime | None = None) -> Path:

@@ -44,6 +44,7 @@ class Outcome:
     report: Path | None = None
     moved_to: Path | None = None
     message: str = ""
+    pdf: Path | None = None      # the checked workbook's PDF, when one was printed
 
     @property
     def failed(self) -> bool:

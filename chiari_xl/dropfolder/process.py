@@ -24,6 +24,7 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
+from chiari_xl import pdf_copy
 from chiari_xl.dropfolder import journal, names, rejected, snapshot
 from chiari_xl.dropfolder.folders import TAG, Folders
 from chiari_xl.dropfolder.outcome import Esito, Outcome
@@ -43,14 +44,22 @@ def not_written(exc: OutputError) -> str:
     return f"{exc.problem}: {STAYS}"
 
 
+def pdf_wanted() -> bool:
+    """The checked workbook's PDF joins its outputs when LibreOffice is installed, unless the
+    environment says CHIARI_PDF=0 (a server that must not start LibreOffice, the tests)."""
+    return os.environ.get("CHIARI_PDF", "").strip() != "0" and pdf_copy.available()
+
+
 def process_file(path: Path, folders: Folders, lock_timeout: float = 300.0,
-                 seen: Signature | None = None) -> Outcome:
+                 seen: Signature | None = None, pdf: bool | None = None) -> Outcome:
     """Check one dropped file under the folder lock and put everything where it belongs.
 
     seen: the file's signature when the stability wait judged it finished; if the bytes read
-    are not those, the file is not judged now. Never raises for a problem of one file.
+    are not those, the file is not judged now. pdf: also print the checked workbook to PDF
+    (default: pdf_wanted()). Never raises for a problem of one file.
     """
     path = Path(path)
+    pdf = pdf_wanted() if pdf is None else pdf
     name = path.name
     try:
         with FileLock(str(folders.lock), timeout=lock_timeout):
@@ -59,7 +68,7 @@ def process_file(path: Path, folders: Folders, lock_timeout: float = 300.0,
                 return Outcome(name, Esito.NOT_WRITTEN,
                                message="un'elaborazione interrotta di questo file non si è potuta completare "
                                        "(vedere i problemi delle cartelle segnalati): " + STAYS)
-            return _process_locked(path, folders, seen)
+            return _process_locked(path, folders, seen, pdf)
     except Timeout:
         return Outcome(name, Esito.WAITING, message="un'altra elaborazione della cartella non è terminata: "
                                                     "il file sarà elaborato alla prossima esecuzione.")
@@ -73,7 +82,7 @@ def process_file(path: Path, folders: Folders, lock_timeout: float = 300.0,
                                "Se si ripete, inviare il file a chi gestisce il programma.")
 
 
-def _process_locked(path: Path, folders: Folders, seen: Signature | None) -> Outcome:
+def _process_locked(path: Path, folders: Folders, seen: Signature | None, pdf: bool) -> Outcome:
     name = path.name
     if not os.path.lexists(path):
         return Outcome(name, Esito.TAKEN, message="elaborato da un'altra esecuzione contemporanea.")
@@ -108,7 +117,7 @@ def _process_locked(path: Path, folders: Folders, seen: Signature | None) -> Out
             result = analyse(snap.path)
         except Exception as exc:  # PlanReadError; or the checker failing on this file: one bad file never stops the others
             return _reject(path, folders, snap, exc)
-        return _archive(path, folders, snap, result, work)
+        return _archive(path, folders, snap, result, pdf)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -126,7 +135,10 @@ def _rel(folders: Folders, p: Path) -> str:
     return journal.relpath(folders, p)
 
 
-def _archive(path: Path, folders: Folders, snap: snapshot.Snapshot, result, work: Path) -> Outcome:
+def _archive(path: Path, folders: Folders, snap: snapshot.Snapshot, result, pdf: bool) -> Outcome:
+    """The checked workbook, its JSON and (pdf) its PDF placed in out/ and the original archived, in
+    one journaled transaction: after a crash all of them are there, or none. A PDF LibreOffice
+    cannot make is a note, never a reason to keep the plan back."""
     from chiari_xl.api import report_of, write_checked_workbook
     from chiari_xl.report import dumps
 
@@ -134,8 +146,9 @@ def _archive(path: Path, folders: Folders, snap: snapshot.Snapshot, result, work
     if not _unchanged(path, snap):
         return Outcome(name, Esito.WAITING, message=CHANGED)
     staged: dict[str, Path] = {}
+    note = ""
     try:
-        xlsx, js = names.output_pair(folders, name)
+        xlsx, js, printed = names.output_names(folders, name, pdf=pdf)
         dest = names.archive_name(folders, name)
         with writing(folders.out, xlsx.name):
             tx = staged[_rel(folders, xlsx)] = stage(folders.out, ".xlsx", TAG)
@@ -143,6 +156,16 @@ def _archive(path: Path, folders: Folders, snap: snapshot.Snapshot, result, work
             tj = staged[_rel(folders, js)] = stage(folders.out, ".json", TAG)
             write_bytes(tj, dumps(report_of(result, xlsx, input_path=path)).encode("utf-8"))
             outputs = [[_rel(folders, xlsx), file_sha256(tx)], [_rel(folders, js), file_sha256(tj)]]
+        if printed is not None:
+            try:
+                data = pdf_copy.render(tx, name=xlsx.name)
+            except pdf_copy.PdfNotWritten as exc:
+                note, printed = exc.reason, None
+            else:
+                with writing(folders.out, printed.name):
+                    tp = staged[_rel(folders, printed)] = stage(folders.out, ".pdf", TAG)
+                    write_bytes(tp, data)
+                    outputs.append([_rel(folders, printed), file_sha256(tp)])
         entry = journal.Entry(journal.ARCHIVE, name, _rel(folders, path), _rel(folders, dest),
                               list(snap.identity), snap.sha256, outputs)
         journal.execute(folders, entry, staged)
@@ -154,7 +177,7 @@ def _archive(path: Path, folders: Folders, snap: snapshot.Snapshot, result, work
         _discard(staged.values())
     c = result.counts
     return Outcome(name, Esito.WITH_ERRORS if result.has_errors else Esito.OK, c["error"], c["warning"],
-                   xlsx, js, dest)
+                   xlsx, js, dest, message=note, pdf=printed)
 
 
 def _reject(path: Path, folders: Folders, snap: snapshot.Snapshot, exc: BaseException) -> Outcome:

@@ -32,6 +32,8 @@ class Registro:
             parts.append(f"errori: {o.errors}, avvisi: {o.warnings}")
         if o.output:
             parts.append(f"risultato {rel(o.output, root)}")
+        if o.pdf:
+            parts.append(f"PDF {rel(o.pdf, root)}")
         if o.moved_to:
             parts.append(f"{'ora' if o.esito == Esito.TAKEN_BACK else 'originale'} in {rel(o.moved_to, root)}")
         if o.message:

@@ -66,7 +66,7 @@ KINDS = [
          "Cella protetta modificata: atteso «{expected}», trovato «{found}»."),
     Kind("foglio-altro-mese", Severity.ERROR, "Foglio di un altro mese",
          "Foglio del mese {sheet_month} ({found}), ma la raccolta è del mese {month} ({expected}): "
-         "raccoglierlo con --month {found}."),
+         "raccoglierlo con --mese {found}."),
     Kind("area-sconosciuta", Severity.ERROR, "Area non prevista dal piano",
          "L'area «{area}» non rileva indicatori nel piano in vigore: foglio non raccolto."),
     Kind("nome-altra-area", Severity.ERROR, "Nome di un'altra area",

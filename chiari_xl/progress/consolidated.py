@@ -18,7 +18,7 @@ from pathlib import Path
 
 import xlsxwriter
 
-from chiari_xl.model.money import to_float
+from chiari_xl.model.money import as_decimal, to_float
 from chiari_xl.model.sectors import sector_label
 from chiari_xl.progress import layout as L
 from chiari_xl.progress.completion import PROGRESS_FIELDS, Ref, completion, completion_formula, has_progress
@@ -31,6 +31,7 @@ from chiari_xl.progress.report_layout import (AREAS, INDICATORS, OBJECTIVES, SEC
                                               formats, groups, number, sheet_title, zero_float)
 from chiari_xl.progress.status import Status, status_formula, status_highlights
 from chiari_xl.progress.tables import Formula, Table, fit_heights, note
+from chiari_xl.text import num
 from chiari_xl.workbook.formats import SAFE_TEXT, Formats, print_setup
 
 
@@ -114,7 +115,7 @@ def _indicators_sheet(ws, fmt, fm, r: MonthReport, values_rows: list[dict]):
                 "completamento": Formula(comp, to_float(st.completion)),
                 "punti": Formula(f"={INDICATORS.this('peso')}*{INDICATORS.this('completamento')}",
                                  to_float(Fraction(ind.peso or 0) * st.completion)),
-                "disaccordo": "; ".join(f"{r.name(a)} {to_float(c * 100):.4g} %" for a, c in sorted(st.reports.items()))
+                "disaccordo": "; ".join(f"{r.name(a)} {num(as_decimal(c * 100, 2))} %" for a, c in sorted(st.reports.items()))
                 if st.disagreeing else ""})
     INDICATORS.write(ws, 2, rows, fm, fmt.header)
     fit_heights(ws, 2, rows, INDICATORS, ("indicatore", "target", "rilevato", "disaccordo"))

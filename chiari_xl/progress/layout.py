@@ -44,20 +44,21 @@ class Column:
     width: float
 
 
+# widths add up to 164: fitted to A4 landscape the sheet prints at about 83 %, its text at 8 pt or more
 COLUMNS = [
     Column("n", "N. ob.", Kind.LOCKED, 5),
-    Column("obiettivo", "Obiettivo", Kind.LOCKED, 30),
-    Column("indicatore", "Indicatore", Kind.LOCKED, 30),
-    Column("quantita_testo", "Target (come scritto nella scheda)", Kind.LOCKED, 18),
-    Column("target", "Target numerico", Kind.LOCKED, 9),
-    Column("peso", "Peso indicatore (%)", Kind.LOCKED, 9),
-    Column("soglia", "Soglia minima obiettivo (%)", Kind.LOCKED, 9),
-    Column("stato", "Stato", Kind.INPUT, 12),
-    Column("quantita", "Quantità raggiunta", Kind.INPUT, 10),
-    Column("percentuale", "% completamento (50 o 50%)", Kind.INPUT, 14),
-    Column("nota", "Nota", Kind.INPUT, 24),
-    Column("completamento", "Completamento calcolato", Kind.FORMULA, 14),
-    Column("punti", "Punti (peso × compl.)", Kind.FORMULA, 10),
+    Column("obiettivo", "Obiettivo", Kind.LOCKED, 25),
+    Column("indicatore", "Indicatore", Kind.LOCKED, 25),
+    Column("quantita_testo", "Target (come scritto nella scheda)", Kind.LOCKED, 16),
+    Column("target", "Target numerico", Kind.LOCKED, 8),
+    Column("peso", "Peso indicatore (%)", Kind.LOCKED, 8),
+    Column("soglia", "Soglia minima obiettivo (%)", Kind.LOCKED, 8),
+    Column("stato", "Stato", Kind.INPUT, 11),
+    Column("quantita", "Quantità raggiunta", Kind.INPUT, 9),
+    Column("percentuale", "% completamento (50 o 50%)", Kind.INPUT, 12),
+    Column("nota", "Nota", Kind.INPUT, 17),
+    Column("completamento", "Completamento calcolato", Kind.FORMULA, 13),
+    Column("punti", "Punti (peso × compl.)", Kind.FORMULA, 9),
 ]
 INDEX = {c.key: i for i, c in enumerate(COLUMNS)}
 BY_KEY = {c.key: c for c in COLUMNS}

@@ -27,7 +27,7 @@ def trend_sheet(ws, fmt, fm, r: MonthReport):
         row = 3 + i
         put(ws, row, 0, o.n, fmt.int)
         put(ws, row, 1, o.obiettivo, fmt.text)
-        put(ws, row, 2, number(o.soglia), fmt.int)
+        put(ws, row, 2, number(o.soglia), fmt.pct)
         for c, m in enumerate(months, start=3):
             put(ws, row, c, to_float(r.trend[m].get(o.n, Fraction(0))), fm["pct"])
         fit_row_height(ws, row, [(o.obiettivo, 46)])

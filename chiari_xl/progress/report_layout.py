@@ -15,24 +15,24 @@ RULE, FUND = "RegolaPagamento", "FondoAttribuito"   # defined names of the Riepi
 
 VALUES = Table("Valori", [
     Col("area", "Area", 26), Col("n", "N. ob.", 6, "int"), Col("k", "Ind.", 5, "int"), Col("stato", "Stato", 11),
-    Col("quantita", "Quantità", 9, "coeff"), Col("percentuale", "% compl.", 9, "coeff"), Col("nota", "Nota", 26),
-    Col("target", "Target numerico", 9, "coeff"), Col("mese", "Mese del dato", 11), Col("file", "File", 30),
+    Col("quantita", "Quantità", 9, "typed"), Col("percentuale", "% compl.", 9, "typed"), Col("nota", "Nota", 26),
+    Col("target", "Target numerico", 9, "typed"), Col("mese", "Mese del dato", 11), Col("file", "File", 30),
     Col("completamento", "Completamento", 14, "frac")])
 INDICATORS = Table("Indicatori", [
     Col("n", "N. ob.", 6, "int"), Col("k", "Ind.", 5, "int"), Col("indicatore", "Indicatore", 40),
-    Col("target", "Target", 20), Col("peso", "Peso (%)", 8, "int"), Col("rilevato", "Rilevato da", 26),
+    Col("target", "Target", 20), Col("peso", "Peso (%)", 8, "pct0"), Col("rilevato", "Rilevato da", 26),
     Col("risposte", "Risposte", 9), Col("completamento", "Completamento", 14, "frac"),
     Col("punti", "Punti", 9, "coeff"), Col("disaccordo", "Aree in disaccordo", 30)])
 OBJECTIVES = Table("Obiettivi", [
     Col("n", "N. ob.", 6, "int"), Col("obiettivo", "Obiettivo", 46), Col("gruppo", "Settore / gruppo", 22),
-    Col("soglia", "Soglia (%)", 9, "int"), Col("ach", "Raggiungimento (%)", 13, "pct"), Col("esito", "Esito", 14),
-    Col("risposte", "Aree che hanno risposto", 12), Col("completezza", "Completezza", 34)])
+    Col("soglia", "Soglia (%)", 9, "pct0"), Col("ach", "Raggiungimento (%)", 13, "pct"), Col("esito", "Esito", 14),
+    Col("risposte", "Aree che hanno risposto", 12), Col("completezza", "Completezza", 32)])
 PAYOUT = Table("Liquidazione", [
-    Col("n", "N. ob.", 6, "int"), Col("obiettivo", "Obiettivo", 44), Col("gruppo", "Settore / gruppo", 20),
+    Col("n", "N. ob.", 6, "int"), Col("obiettivo", "Obiettivo", 40), Col("gruppo", "Settore / gruppo", 20),
     Col("importo", "Importo pubblicato", 14, "euro"), Col("ach", "Raggiungimento (%)", 13, "pct"),
-    Col("soglia", "Soglia (%)", 9, "int"), Col("raggiunto", "Raggiunto", 10),
+    Col("soglia", "Soglia (%)", 9, "pct0"), Col("raggiunto", "Raggiunto", 10),
     Col("dovuto", "Importo da liquidare", 14, "euro"), Col("economia", "Economia", 13, "euro"),
-    Col("stato", "Stato", 26)])
+    Col("stato", "Stato", 24)])
 AREAS = Table("Aree", [
     Col("area", "Area", 40), Col("settore", "Settore", 24), Col("esito", "Foglio del mese", 24),
     Col("file", "File che conta", 44), Col("raccolto", "Raccolto il", 16)])
@@ -42,11 +42,11 @@ SECTOR_COLS = [Col("n", "N. ob.", 6, "int"), Col("obiettivo", "Obiettivo", 50),
                Col("importo", "Importo pubblicato", 14, "euro"), Col("dovuto", "Importo da liquidare", 14, "euro"),
                Col("economia", "Economia", 13, "euro")]
 HISTORY = Table("Storico", [
-    Col("area", "Area", 30), Col("mese", "Mese", 13), Col("file", "File", 44), Col("raccolto", "Raccolto il", 15),
-    Col("esito", "Esito", 16), Col("conta", "Conta", 7), Col("perche", "Perché", 52)])
+    Col("area", "Area", 26), Col("mese", "Mese", 12), Col("file", "File", 36), Col("raccolto", "Raccolto il", 15),
+    Col("esito", "Esito", 16), Col("conta", "Conta", 7), Col("perche", "Perché", 48)])
 FINDINGS = Table("Segnalazioni", [
-    Col("gravita", "Gravità", 11), Col("area", "Area", 24), Col("file", "File", 30), Col("dove", "Dove", 16),
-    Col("valore", "Valore", 14), Col("messaggio", "Messaggio", 70), Col("codice", "Codice", 18)])
+    Col("gravita", "Gravità", 10), Col("area", "Area", 22), Col("file", "File", 24), Col("dove", "Dove", 15),
+    Col("valore", "Valore", 12), Col("messaggio", "Messaggio", 62), Col("codice", "Codice", 17)])
 REVISIONS = Table("Revisioni", [
     Col("quando", "Quando", 12), Col("piano", "Piano", 36), Col("gravita", "Gravità", 11), Col("ob", "Ob.", 5, "int"),
     Col("messaggio", "Cosa è cambiato e cosa succede ai valori", 90)])
@@ -59,7 +59,10 @@ def sheet_title(group: str) -> str:
 def formats(wb, fmt: Formats) -> dict:
     """The report's formats by name (Table columns name them)."""
     base = {"font_name": "Calibri", "font_size": 10, "border": 1, "border_color": "#BFBFBF", "valign": "top"}
-    return {"text": fmt.text, "int": fmt.int, "coeff": fmt.coeff, "euro": fmt.euro,
+    # percentages: one look in the whole workbook, 80% and 85,00% (points with a % sign, or a
+    # fraction in Excel's percent format: the same on screen and on paper)
+    return {"text": fmt.text, "int": fmt.int, "coeff": fmt.coeff, "euro": fmt.euro, "pct0": fmt.pct,
+            "typed": wb.add_format({**base, "num_format": "General", "align": "center"}),  # as the area typed it
             "pct": wb.add_format({**base, "num_format": '0.00"%"', "align": "center"}),
             "frac": wb.add_format({**base, "num_format": "0.00%", "align": "center"}),
             "total_euro": fmt.total_euro, "total_pct": wb.add_format({**base, "bold": True, "num_format": '0.00"%"'}),

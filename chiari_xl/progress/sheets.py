@@ -156,16 +156,18 @@ def _write(path: Path, pi: PlanIndicators, area: Area, month: str, indicators: l
                     for c in L.COLUMNS]})
     for i, c in enumerate(L.COLUMNS):
         ws.write_string(L.HEADER_ROW - 1, i, c.heading, fmt.header if c.kind != L.Kind.INPUT else fmt.header_rule)
+    whole = wb.add_format({"num_format": "#,##0", "border": 1, "border_color": "#BFBFBF", "font_name": "Calibri",
+                           "font_size": 10, "align": "center", "valign": "top"})
     locked_fmt = {"n": fmt.int, "obiettivo": fmt.text, "indicatore": fmt.text, "quantita_testo": fmt.text,
-                  "target": fmt.coeff, "peso": fmt.int, "soglia": fmt.int}
+                  "target": fmt.coeff, "peso": fmt.pct, "soglia": fmt.pct}
     for i, ind in enumerate(indicators):
         r = L.row_of(i)
         for key_, fmt_ in locked_fmt.items():
             value = locked[L.cell(r, key_)]
             if isinstance(value, str):
                 ws.write_string(L.cell(r, key_), value, fmt_)
-            else:
-                ws.write_number(L.cell(r, key_), value, fmt_)
+            else:  # a whole target as a whole number (30, 5.000), a fractional one with its decimals
+                ws.write_number(L.cell(r, key_), value, whole if fmt_ is fmt.coeff and value == int(value) else fmt_)
         v = prev.get((ind.n, ind.k), {})
         for col in L.INPUTS:
             value = _shown(col.key, v.get(col.key))
@@ -246,6 +248,8 @@ def _summary(wb, fmt, indicators: list[Indicator], prev: dict):
     filled = "SUMPRODUCT(" + same_n + "*((" + ")+(".join(
         f'{L.column_ref(k)}<>""' for k in PROGRESS_FIELDS) + ")))"
     ns = list(dict.fromkeys(i.n for i in indicators))
+    pct_points = wb.add_format({"num_format": '0.00"%"', "border": 1, "border_color": "#BFBFBF",
+                                "font_name": "Calibri", "font_size": 10, "align": "center", "valign": "top"})
     first = 3  # 0-based header row
     ws.add_table(first, 0, first + len(ns), len(SUMMARY_COLUMNS) - 1, {
         "name": L.SUMMARY_TABLE, "autofilter": False, "style": "Table Style Light 1",
@@ -265,10 +269,10 @@ def _summary(wb, fmt, indicators: list[Indicator], prev: dict):
         ws.write_number(r, 0, n, fmt.int)
         ws.write_string(r, 1, inds[0].obiettivo, fmt.text)
         if soglia is not None:
-            ws.write_number(r, 2, float(soglia), fmt.int)
+            ws.write_number(r, 2, float(soglia), fmt.pct)
         else:
-            ws.write_blank(r, 2, None, fmt.int)
-        ws.write_formula(r, 3, "=" + ach, fmt.coeff, to_float(achievement))
+            ws.write_blank(r, 2, None, fmt.pct)
+        ws.write_formula(r, 3, "=" + ach, pct_points, to_float(achievement))
         ws.write_formula(r, 4, status_formula(filled, tref("ach"), tref("soglia")), fmt.text,
                          status(was_filled, achievement, soglia).label)
         fit_row_height(ws, r, [(inds[0].obiettivo, 58)])

@@ -39,6 +39,7 @@ MAX_SHEET_ROWS = 50_000
 MAX_PROLOG_BYTES = 1024 * 1024  # what may precede the root element of an XML part
 XML_PARTS = (".xml", ".rels", ".vml")
 
+PLAN_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
@@ -57,7 +58,7 @@ def sniff(path: Path) -> str:
     if not path.exists():
         raise PlanReadError(path, "il file non esiste.")
     if path.is_dir():
-        raise PlanReadError(path, "è una cartella, non un file.")
+        raise PlanReadError(path, "è una cartella, non il file di un piano.", _plans_in(path))
     size = path.stat().st_size
     if size == 0:
         raise PlanReadError(path, "il file è vuoto (0 byte).", "Forse la copia non è terminata.")
@@ -71,6 +72,20 @@ def sniff(path: Path) -> str:
         return _ole_kind(path)
     raise PlanReadError(path, "non è un file Excel (.xlsx, .xlsm, .xls) né un foglio OpenDocument (.ods).",
                         "Se è un CSV o un testo, aprirlo con Excel e salvarlo come cartella di lavoro Excel.")
+
+
+def _plans_in(folder: Path) -> str:
+    """What to give instead of a folder: its plan files, when it has any."""
+    try:
+        found = sorted(p for p in folder.iterdir() if p.suffix.lower() in PLAN_SUFFIXES and p.is_file()
+                       and not p.name.startswith(("~$", ".")))
+    except OSError:
+        found = []
+    what = "Indicare il file del piano (.xlsx, .xlsm, .xls, .ods)"
+    if not found:
+        return what + "."
+    names = ", ".join(f"«{p}»" for p in found[:3]) + (" …" if len(found) > 3 else "")
+    return f"{what}; nella cartella ci sono: {names}."
 
 
 def _zip_kind(path: Path) -> str:

@@ -24,9 +24,17 @@ _SCALAR_NAMES = {"all_staff_coeff": "CoeffTutti", "fund_total": "FondoMassimo",
                  "event_objective": "ObiettivoEventi", "event_uplift": "MaggiorazioneEventi"}
 
 
+# the rules chosen from a list: (defined name of the list, input title, the enum whose labels it holds)
+_CHOICES = {"rounding": ("ElencoArrotondamento", "Arrotondamento", Rounding),
+            "payout": ("ElencoRegolaPagamento", "Regola di pagamento", Payout),
+            "split_rule": ("ElencoRegolaRiparto", "Riparto tra i dipendenti", SplitRule)}
+LISTS_SHEET = "Elenchi"
+
+
 def write_parameters(wb, fmt: Formats, params: PlanParams) -> dict[str, str]:
     """Write the sheet; return {name: absolute reference} (also defined as workbook names)."""
     ws = wb.add_worksheet(SHEET)
+    _choice_lists(wb)
     ws.set_column(0, 0, 50)
     ws.set_column(1, 3, 24)
     refs: dict[str, str] = {}
@@ -52,14 +60,10 @@ def write_parameters(wb, fmt: Formats, params: PlanParams) -> dict[str, str]:
             _write_value(ws, r, 1, values[1], fmt, money=name.startswith("fund") or name == "general_pool")
             if name in _SCALAR_NAMES:
                 refs[_SCALAR_NAMES[name]] = f"{SHEET}!{xl_rowcol_to_cell(r, 1, True, True)}"
-            if name == "rounding":
-                ws.data_validation(r, 1, r, 1, {"validate": "list", "source": [r.label for r in Rounding],
-                                                "input_title": "Arrotondamento",
+            if name in _CHOICES:
+                ws.data_validation(r, 1, r, 1, {"validate": "list", "source": f"={_CHOICES[name][0]}",
+                                                "input_title": _CHOICES[name][1],
                                                 "input_message": "Scegliere la regola dall'elenco."})
-            if name == "payout":
-                ws.data_validation(r, 1, r, 1, {"validate": "list", "source": [p.label for p in Payout]})
-            if name == "split_rule":
-                ws.data_validation(r, 1, r, 1, {"validate": "list", "source": [s.label for s in SplitRule]})
     def rng(table, c1, c2):
         rows = table_rows.get(table) or []
         if not rows:  # an empty table still needs a range for the formulas: the row under its header
@@ -85,3 +89,20 @@ def _write_value(ws, r, c, value, fmt: Formats, money=False):
         ws.write_number(r, c, float(value), fmt.input_euro if money else fmt.input_coeff)
     else:
         ws.write_string(r, c, str(value), fmt.input)
+
+
+def _choice_lists(wb) -> None:
+    """The labels a rule can take, one list per column of a hidden sheet, each a defined name.
+
+    A data validation list typed as text is split at every comma, and these labels have commas
+    ("al centesimo, metà per eccesso"): Excel and LibreOffice would offer the halves. A list
+    read from cells keeps each label whole, and so contains the value the cell holds.
+    """
+    ws = wb.add_worksheet(LISTS_SHEET)
+    for c, (name, _title, enum) in enumerate(_CHOICES.values()):
+        labels = [x.label for x in enum]
+        for r, label in enumerate(labels):
+            ws.write_string(r, c, label)
+        ws.set_column(c, c, 50)
+        wb.define_name(name, f"={LISTS_SHEET}!{xl_range_abs(0, c, len(labels) - 1, c)}")
+    ws.hide()

@@ -126,8 +126,7 @@ def _chart(wb, ws, first, last, anchor_row):
     col = {key: c for c, key in enumerate(POOLS.headings)}
     for key, color in (("amount_written", "#A6A6A6"), ("amount_recomputed", "#2E75B6")):
         chart.add_series({"name": POOLS.headings[key], "categories": [SHEET, first, 0, last, 0],
-                          "values": [SHEET, first, col[key], last, col[key]], "fill": {"color": color},
-                          "data_labels": {"value": False}})
+                          "values": [SHEET, first, col[key], last, col[key]], "fill": {"color": color}})
     chart.set_title({"name": "Ripartizione in euro per fondo", "name_font": {"size": 11}})
     chart.set_y_axis({"num_format": '#,##0 "€"', "major_gridlines": {"visible": True,
                                                                      "line": {"color": "#D9D9D9"}}})

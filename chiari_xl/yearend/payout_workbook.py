@@ -27,8 +27,8 @@ from chiari_xl.model.params import Payout as PayoutRule
 from chiari_xl.model.params import SplitRule
 from chiari_xl.reading.params_sheet import SHEET as PARAMS
 from chiari_xl.workbook.findings_sheet import write_findings
-from chiari_xl.workbook.formats import SAFE_TEXT, Formats, fit_row_height, print_setup
-from chiari_xl.workbook.parameters import write_parameters
+from chiari_xl.workbook.formats import HEADER_PT, SAFE_TEXT, Formats, fit_row_height, print_setup
+from chiari_xl.workbook.parameters import LISTS_SHEET, write_parameters
 from chiari_xl.workbook.values import blank_or
 from chiari_xl.yearend.payout import Payout
 from chiari_xl.yearend.staff_layout import NO, YES
@@ -40,6 +40,7 @@ EVENT_GROUP = "presenze"
 HEAD = 3            # heading row of the tables (0-based) in Dipendenti, Obiettivi, Ripartizioni, Quote
 EV_HEAD = 6         # heading row of the events ledger
 EURO_BLANK_ZERO = '#,##0.00 "€";-#,##0.00 "€";""'
+HEADING_WIDTH = 0.7  # bold headings wrap at words: count their column as narrower when sizing the row
 
 
 class _Fmt(Formats):
@@ -54,10 +55,12 @@ class _Fmt(Formats):
         self.num = wb.add_format({**base, "num_format": "0.00##", "align": "center"})
         self.clip = wb.add_format({**base})  # one line, cut at the column's edge: a matrix row stays one row
         self.score = wb.add_format({**base, "num_format": "0.00", "align": "center"})
+        self.input_pct2 = wb.add_format({**base, "num_format": '0.00"%"', "align": "center", "bg_color": "#FFF2CC"})
+        self.input_score = wb.add_format({**base, "num_format": "General", "align": "center", "bg_color": "#FFF2CC"})
         self.date = wb.add_format({**base, "num_format": "dd/mm/yyyy"})
         self.factor = wb.add_format({**base, "num_format": "0.0000"})
-        self.small = wb.add_format({**base, "font_size": 8, "text_wrap": True})
-        self.header_small = wb.add_format({"font_name": "Calibri", "font_size": 9, "bold": True,
+        self.small = wb.add_format({**base, "text_wrap": True})
+        self.header_small = wb.add_format({"font_name": "Calibri", "font_size": 10, "bold": True,
                                            "font_color": "white", "bg_color": "#1F4E78", "align": "center",
                                            "valign": "vcenter", "text_wrap": True, "border": 1})
 
@@ -71,9 +74,7 @@ def sector_label(p: Payout, e) -> str:
 
 
 def _print(ws, head: tuple[int, int] | None, title: str, landscape=True):
-    print_setup(ws, head, title, landscape)
-    safe = title.replace("&", "&&")
-    ws.set_header(f"&L&8Comune di Chiari - {CONFIDENTIAL}&C&8{safe}&R&8&D")
+    print_setup(ws, head, title, landscape, confidential=CONFIDENTIAL)
 
 
 def _f(v):
@@ -136,8 +137,9 @@ def write_payout_workbook(path, p: Payout, findings: list[Finding], plan_path: P
                          "nel file originale» dice dove si trova nel file del personale.",
                    print_title="Rilievi della liquidazione")
     write_parameters(wb, fmt, p.view.params)
-    for name in ("Rilievi", PARAMS):  # written by the shared writers: mark them too
-        wb.get_worksheet_by_name(name).set_header(f"&L&8Comune di Chiari - {CONFIDENTIAL}&C&8{name}&R&8&D")
+    for name in ("Rilievi", PARAMS, LISTS_SHEET):  # written by the shared writers: mark them too
+        wb.get_worksheet_by_name(name).set_header(
+            f"&L&{HEADER_PT}Comune di Chiari - {CONFIDENTIAL}&C&{HEADER_PT}{name}&R&{HEADER_PT}&D")
     _objectives(sheets[S_OBJ], fmt, p, lay)
     _units(sheets[S_UNITS], fmt, p, lay)
     _shares(sheets[S_SHARES], fmt, p, lay)
@@ -150,18 +152,22 @@ def write_payout_workbook(path, p: Payout, findings: list[Finding], plan_path: P
 
 
 def _heading(ws, fmt, columns, row=HEAD, header_fmt=None):
+    """Column headings, their row tall enough for the longest (bold headings wrap at words)."""
     for c, (h, w) in enumerate(columns):
         ws.write_string(row, c, h, header_fmt or fmt.header)
         ws.set_column(c, c, w)
+    fit_row_height(ws, row, [(h, w * HEADING_WIDTH) for h, w in columns])
 
 
-def _title(ws, fmt, title: str, note: str, width_to: int):
+def _title(ws, fmt, title: str, note: str, width_to: int, columns=None):
     ws.write_string(0, 0, title, fmt.title)
     ws.merge_range(1, 0, 1, width_to, note, fmt.note)
+    if columns:
+        fit_row_height(ws, 1, [(note, sum(w for _h, w in columns[:width_to + 1]))])
 
 
 # --- Obiettivi ---------------------------------------------------------------------------------
-OBJ_COLUMNS = [("N.", 5), ("Obiettivo", 44), ("Settore / fondo", 17), ("Riparto", 13), ("Stanziato", 13),
+OBJ_COLUMNS = [("N.", 5), ("Obiettivo", 38), ("Settore / fondo", 17), ("Riparto", 13), ("Stanziato", 13),
                ("Soglia %", 8), ("Raggiungi-mento %", 10), ("Fonte del raggiungimento", 12), ("Dovuto", 13),
                ("Liquidato", 13), ("Economie", 13), ("Parteci-panti", 8)]
 
@@ -170,9 +176,8 @@ def _objectives(ws, fmt, p: Payout, lay: _Layout):
     year = p.view.year or ""
     _title(ws, fmt, f"Obiettivi {year}: stanziato, dovuto, liquidato, economie",
            f"Dovuto: regola 5 del piano ({p.view.params.payout.label}). Liquidato: la somma delle quote "
-           "dei dipendenti (foglio Quote). Economie = stanziato - liquidato.", len(OBJ_COLUMNS) - 1)
+           "dei dipendenti (foglio Quote). Economie = stanziato - liquidato.", len(OBJ_COLUMNS) - 1, OBJ_COLUMNS)
     _heading(ws, fmt, OBJ_COLUMNS)
-    ws.set_row(HEAD, 30)
     all_label = PayoutRule.ALL_OR_NOTHING.label
     n_col = lay.shares_col(3)
     amount_col = lay.shares_col(11)
@@ -193,7 +198,8 @@ def _objectives(ws, fmt, p: Payout, lay: _Layout):
         ws.write_formula(r, 9, f"=SUMIF({n_col},A{e},{amount_col})", fmt.rule_euro, to_float(o.paid))
         ws.write_formula(r, 10, f"=E{e}-J{e}", fmt.rule_euro, to_float(o.savings))
         ws.write_formula(r, 11, f"=COUNTIF({n_col},A{e})", fmt.int, o.participants)
-        fit_row_height(ws, r, [(o.title, OBJ_COLUMNS[1][1]), (o.sector, 17), (o.rule, 13)], max_lines=4)
+        fit_row_height(ws, r, [(o.title, OBJ_COLUMNS[1][1]), (o.sector, 17), (o.rule, 13), (o.source, 12)],
+                       max_lines=6)
     t = lay.obj_total
     ws.write_string(t, 1, "Totale", fmt.total_label)
     sums = {4: total(o.allocated for o in p.objectives), 8: total(o.due for o in p.objectives),
@@ -214,7 +220,7 @@ def _num_or_blank(ws, r, c, v, f):
 
 
 # --- Ripartizioni ------------------------------------------------------------------------------
-UNIT_COLUMNS = [("Chiave", 26), ("N.", 5), ("Gruppo", 16), ("Aree del gruppo", 22), ("Quota", 7),
+UNIT_COLUMNS = [("Chiave", 22), ("N.", 5), ("Gruppo", 16), ("Aree del gruppo", 22), ("Quota", 7),
                 ("Dovuto dell'obiettivo", 13), ("Troncato al centesimo", 12), ("Resto in centesimi", 10),
                 ("Da ripartire", 13), ("Parteci-panti", 8), ("Somma dei pesi", 9), ("Ripartito", 13),
                 ("Non ripartito (economia)", 13)]
@@ -235,9 +241,8 @@ def _units(ws, fmt, p: Payout, lay: _Layout):
     _title(ws, fmt, f"Ripartizioni {year}: cosa si divide tra le persone di ogni obiettivo o gruppo",
            "Un obiettivo con riparto per gruppi di aree (Parametri) è diviso prima tra i gruppi secondo le quote, "
            "al centesimo con il metodo dei resti maggiori; ogni parte poi tra le persone del gruppo (foglio Quote).",
-           len(UNIT_COLUMNS) - 1)
+           len(UNIT_COLUMNS) - 1, UNIT_COLUMNS)
     _heading(ws, fmt, UNIT_COLUMNS)
-    ws.set_row(HEAD, 30)
     due = {o.n: o.due for o in p.objectives}
     by_n: dict[int, list] = {}
     for u in p.units:
@@ -264,7 +269,7 @@ def _units(ws, fmt, p: Payout, lay: _Layout):
         f_val, r_val = cache[u.key]
         ws.write_formula(r, 6, f"=ROUNDDOWN(ROUND({exact},6),2)", fmt.euro, _f(f_val))
         ws.write_formula(r, 7, f"=ROUND(ROUND({exact},6)*100-G{e}*100,6)", fmt.num, _f(r_val))
-        above_b, above_h = f"$B${first + 1}:B{r}", f"$H${first + 1}:H{r}"
+        above_b, above_h = f"$B${first}:B{r}", f"$H${first}:H{r}"  # from the heading row: see _shares
         rank = (f"SUMPRODUCT(({rng(1)}=B{e})*({rng(7)}>H{e}))"
                 f"+SUMPRODUCT(({above_b}=B{e})*({above_h}=H{e}))")
         missing = f"ROUND(ROUND(F{e},2)*100-SUMIF({rng(1)},B{e},{rng(6)})*100,0)"
@@ -296,9 +301,8 @@ def _shares(ws, fmt, p: Payout, lay: _Layout):
     _title(ws, fmt, f"Quote {year}: una riga per persona e obiettivo - {CONFIDENTIAL}",
            f"Peso = {rule.label} (regola sul foglio Parametri). Quota = importo da ripartire × peso / somma dei "
            "pesi, al centesimo con il metodo dei resti maggiori: le quote di ogni riparto sommano esattamente "
-           "l'importo.", len(SHARE_COLUMNS) - 1)
+           "l'importo.", len(SHARE_COLUMNS) - 1, SHARE_COLUMNS)
     _heading(ws, fmt, SHARE_COLUMNS)
-    ws.set_row(HEAD, 30)
     first, last = lay.share_first, lay.share_last
     rng = lambda c: xl_range_abs(first, c, last, c)  # noqa: E731
     staff = p.staff.by_matricola()
@@ -331,7 +335,10 @@ def _shares(ws, fmt, p: Payout, lay: _Layout):
         f_val, r_val = cache[(u.key, s.matricola)]
         ws.write_formula(r, 9, f"=ROUNDDOWN(ROUND({exact},6),2)", fmt.euro, _f(f_val))
         ws.write_formula(r, 10, f"=ROUND(ROUND({exact},6)*100-J{e}*100,6)", fmt.num, _f(r_val))
-        above_a, above_k = f"$A${first + 1}:A{r}", f"$K${first + 1}:K{r}"
+        # the rows above this one, from the heading row (text, never equal to a key or a number): a
+        # range from the first data row would be inverted on that row, and Excel and LibreOffice
+        # read $A$5:A4 as A4:A5, counting the row itself as a tie above it
+        above_a, above_k = f"$A${first}:A{r}", f"$K${first}:K{r}"
         rank = (f"SUMPRODUCT(({rng(0)}=A{e})*ISNUMBER({rng(10)})*({rng(10)}>K{e}))"
                 f"+SUMPRODUCT(({above_a}=A{e})*ISNUMBER({above_k})*({above_k}=K{e}))")
         missing = f"ROUND(ROUND({amount},2)*100-SUMIF({rng(0)},A{e},{rng(9)})*100,0)"
@@ -366,7 +373,8 @@ def _employees(ws, fmt, p: Payout, lay: _Layout):
             ("Punteggio", 9)]
     _title(ws, fmt, f"Premi {year} per dipendente - {CONFIDENTIAL}",
            "Una riga per dipendente: la quota di ogni obiettivo (dal foglio Quote) e il totale, che va nel "
-           "cedolino. Part-time e punteggio si possono correggere qui: le quote si ricalcolano.", 9)
+           "cedolino. Part-time e punteggio si possono correggere qui: le quote si ricalcolano.", 9,
+           cols + [("", 9.5)] * 4)
     _heading(ws, fmt, cols)
     for i, n in enumerate(lay.emp_objectives):
         c = 6 + i
@@ -375,7 +383,6 @@ def _employees(ws, fmt, p: Payout, lay: _Layout):
     tc = lay.tot_col
     ws.write_string(HEAD, tc, "Totale", fmt.header)
     ws.set_column(tc, tc, 12)
-    ws.set_row(HEAD, 30)
     q_amount, q_mat, q_n = lay.shares_col(11), lay.shares_col(1), lay.shares_col(3)
     for i, emp in enumerate(p.staff.employees):
         r = lay.emp_first + i
@@ -385,8 +392,8 @@ def _employees(ws, fmt, p: Payout, lay: _Layout):
         ws.write_string(r, 1, emp.name, fmt.clip)
         ws.write_string(r, 2, area_label(p, emp), fmt.clip)
         ws.write_string(r, 3, sector_label(p, emp), fmt.clip)
-        ws.write_number(r, 4, to_float(emp.part_time), fmt.input_coeff)
-        _num_or_blank(ws, r, 5, emp.score, fmt.input_coeff)
+        ws.write_number(r, 4, to_float(emp.part_time), fmt.input_pct2)
+        _num_or_blank(ws, r, 5, emp.score, fmt.input_score)
         for j, n in enumerate(lay.emp_objectives):
             ws.write_formula(r, 6 + j, f"=SUMIFS({q_amount},{q_mat},$A{e},{q_n},{n})", fmt.euro_blank,
                              to_float(mine.get(n, ZERO)))
@@ -445,7 +452,6 @@ def _events(ws, fmt, p: Payout, lay: _Layout):
             "dei resti maggiori.")
     ws.merge_range(1, 5, 4, len(EVENT_COLUMNS) - 1, note, fmt.note)
     _heading(ws, fmt, EVENT_COLUMNS, row=EV_HEAD)
-    ws.set_row(EV_HEAD, 30)
     staff = p.staff.by_matricola()
     floors, rests = _lr_parts(Fraction(led.pool), [row.band for row in led.rows])
     r = first - 1
@@ -463,13 +469,13 @@ def _events(ws, fmt, p: Payout, lay: _Layout):
         _num_or_blank(ws, r, 4, a.hours, fmt.score)
         ws.write_string(r, 5, YES if a.night else NO, fmt.int)
         ws.write_string(r, 6, a.reason, fmt.small)
-        band = (f'=IF(G{e}<>"","",ROUND(ROUND(INDEX(FasceImporto,MIN(SUMPRODUCT(--(FasceOre<E{e}))+1,'
+        band = (f'=IF(G{e}<>"","",ROUND(ROUND(INDEX(FasceImporto,MIN(COUNTIF(FasceOre,"<"&E{e})+1,'
                 f'ROWS(FasceImporto)))*IF(F{e}="{YES}",1+MaggiorazioneEventi/100,1),6),2))')
         ws.write_formula(r, 7, band, fmt.euro, _f(row.band))
         exact = f"$D$4*H{e}/$D$3"
         ws.write_formula(r, 8, f'=IF(H{e}="","",ROUNDDOWN(ROUND({exact},6),2))', fmt.euro, _f(f_val))
         ws.write_formula(r, 9, f'=IF(H{e}="","",ROUND(ROUND({exact},6)*100-I{e}*100,6))', fmt.num, _f(r_val))
-        above = f"$J${first + 1}:J{r}"
+        above = f"$J${first}:J{r}"  # from the heading row: see _shares
         rank = (f"SUMPRODUCT(ISNUMBER({jcol})*({jcol}>J{e}))"
                 f"+SUMPRODUCT(ISNUMBER({above})*({above}=J{e}))")
         missing = f"ROUND(ROUND($D$4,2)*100-SUM({fcol})*100,0)"
@@ -488,7 +494,7 @@ def _events(ws, fmt, p: Payout, lay: _Layout):
 # --- Riepilogo ---------------------------------------------------------------------------------
 def _summary(ws, fmt, p: Payout, lay: _Layout, plan_path: Path, staff_path: Path):
     year = p.view.year or ""
-    ws.set_column(0, 0, 58)
+    ws.set_column(0, 0, 50)
     ws.set_column(1, 1, 16)
     ws.set_column(2, 4, 15)
     ws.write_string(0, 0, f"Liquidazione dei premi di performance organizzativa {year}".strip(), fmt.title)

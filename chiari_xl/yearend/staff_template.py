@@ -82,7 +82,7 @@ class _Extra:
         self.formula_int = wb.add_format({**base, "bg_color": "#DDEBF7", "align": "center", "bold": True})
         self.int = wb.add_format({**base, "align": "center"})
         self.label_right = wb.add_format({"font_name": "Calibri", "font_size": 10, "bold": True, "align": "right"})
-        self.header_obj = wb.add_format({"font_name": "Calibri", "font_size": 9, "bold": True, "font_color": "white",
+        self.header_obj = wb.add_format({"font_name": "Calibri", "font_size": 10, "bold": True, "font_color": "white",
                                          "bg_color": "#1F4E78", "align": "center", "valign": "vcenter",
                                          "text_wrap": True, "border": 1})
 
@@ -174,7 +174,7 @@ def _staff_sheet(ws, fmt: Formats, x: _Extra, view: PlanView, fill: StaffFill, a
         col = xl_col_to_name(c)
         marked = sum(1 for p in fill.people if _positive(p.get("obj", {}).get(n)))
         ws.write_formula(3, c, f'=COUNTIF({col}{first + 1}:{col}{last + 1},">0")', x.formula_int, marked)
-    ws.set_row(STAFF_HEADER, 42)
+    fit_row_height(ws, STAFF_HEADER, [(h, w * 0.7) for _k, h, w in L.STAFF_COLUMNS])
     for i in range(n_rows):
         r = first + i
         p = fill.people[i] if i < len(fill.people) else {}
@@ -240,7 +240,7 @@ def _events_sheet(ws, fmt: Formats, x: _Extra, view: PlanView, fill: StaffFill, 
     ws.merge_range(1, 0, 1, len(L.EVENT_COLUMNS) - 1, note, fmt.note)
     for c, (_k, h, _w) in enumerate(L.EVENT_COLUMNS):
         ws.write_string(EVENTS_HEADER, c, h, fmt.header)
-    ws.set_row(EVENTS_HEADER, 30)
+    fit_row_height(ws, EVENTS_HEADER, [(h, w * 0.7) for _k, h, w in L.EVENT_COLUMNS])
     names = {str(p.get("matricola")): p.get("name") for p in fill.people}
     n_rows = max(len(fill.events), BLANK_EVENT_ROWS if not fill.events else 0)
     first = EVENTS_HEADER + 1
@@ -284,7 +284,7 @@ def _achievement_sheet(ws, fmt: Formats, x: _Extra, view: PlanView, fill: StaffF
     fit_row_height(ws, 1, [(note, sum(w for *_x, w in L.ACHIEVEMENT_COLUMNS))])
     for c, (_k, h, _w) in enumerate(L.ACHIEVEMENT_COLUMNS):
         ws.write_string(ACH_HEADER, c, h, fmt.header)
-    ws.set_row(ACH_HEADER, 30)
+    fit_row_height(ws, ACH_HEADER, [(h, w * 0.7) for _k, h, w in L.ACHIEVEMENT_COLUMNS])
     r = ACH_HEADER
     for n, obj in view.objectives.items():
         r += 1
