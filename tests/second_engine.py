@@ -2,7 +2,8 @@
 formula's cached value is compared with what it computes.
 
 What `formulas` cannot read, and how it is bridged (the rest of the formula is its own work):
-  - structured references to Excel tables (`Valori[[#This Row],[Stato]]`, `Obiettivi[[Esito]]`),
+  - structured references to Excel tables (`Valori[[#This Row],[Stato]]`, `Obiettivi[[Esito]]`,
+    `ObiettiviTab[Fondo di ripartizione]`),
     which the progress workbooks use so that formulas name what they read: it has no parser for
     them. Each is rewritten to the A1 range it stands for, from the table's own definition in the
     file (its range and column names): `[#This Row]` to the cell of that column on the formula's
@@ -29,6 +30,7 @@ _NAME = r"[A-Za-z_][A-Za-z0-9_.]*"
 _COLNAME = r"(?:[^\]']|'.)+"
 THIS_ROW = re.compile(rf"({_NAME})\[\[#This Row\],\[({_COLNAME})\]\]")
 WHOLE = re.compile(rf"({_NAME})\[\[({_COLNAME})\]\]")
+COLUMN = re.compile(rf"({_NAME})\[(?![\[#@])({_COLNAME})\]")  # Tab[Column], the checked workbook's form
 CELL_FORMAT = re.compile(r'CELL\("format",\s*(\$?[A-Z]{1,3}\$?\d+)\)')
 MONEY_HALF_CENT = 0.005
 
@@ -71,6 +73,7 @@ def plain_formula(formula: str, sheet: str, row: int, tables, wb) -> str:
 
     out = THIS_ROW.sub(this_row, formula)
     out = WHOLE.sub(whole, out)
+    out = COLUMN.sub(whole, out)
     return CELL_FORMAT.sub(cell_format, out)
 
 
