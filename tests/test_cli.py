@@ -20,7 +20,7 @@ def test_check_bundled_plan_writes_workbook_and_json(sample_plan, tmp_path):
     res = CliRunner().invoke(main, ["check", str(sample_plan), "--json", str(tmp_path / "r.json")])
     assert res.exit_code == 1  # the published table breaks a rule (objective 10)
     # 22 warnings on the table and the cards against it, 6 on cards that contradict themselves
-    assert "27 obiettivi controllati: 1 errore, 28 avvisi" in res.output
+    assert "27 obiettivi controllati: 1 errore, 24 avvisi" in res.output
     out = sample_plan.with_name("obiettivi_2025_controllato.xlsx")
     assert out.exists() and f"Scritto: {out}" in res.output
     assert sha(sample_plan) == before  # the input is never touched

@@ -17,24 +17,33 @@ from chiari_xl.checks.context import Context, column_range
 KINDS = [
     Kind("importo-errato", Severity.ERROR, "Importo diverso dal calcolo sui totali scritti",
          "Applicando la ripartizione ai totali scritti l'importo è {expected}, ma è "
-         "scritto {found}."),
+         "scritto {found}.",
+         todo="Correggere l'importo nel piano con quello calcolato."),
     Kind("importo-da-ricalcolo", Severity.INFO, "Importo che cambia correggendo il piano",
          "Ricalcolando pesi e coefficienti secondo le regole l'importo diventa {expected} "
-         "(scritto {found})."),
+         "(scritto {found}).",
+         todo="Nessuna azione su questo importo: si aggiorna da solo correggendo gli errori del piano."),
     Kind("importo-fisso-diverso", Severity.ERROR, "Importo diverso da quello fissato dalla Giunta",
-         "La Giunta ha assegnato {expected}, ma è scritto {found}."),
-    Kind("residuo-arrotondamento", Severity.WARNING, "Residuo di arrotondamento",
+         "La Giunta ha assegnato {expected}, ma è scritto {found}.",
+         todo="Scrivere l'importo deciso dalla Giunta, verificandolo con la delibera."),
+    Kind("residuo-arrotondamento", Severity.INFO, "Residuo di arrotondamento",
          "Gli importi di «{pool}» arrotondati al centesimo sommano {found} invece di "
-         "{expected}."),
+         "{expected}.",
+         todo="Nessuna azione: sono frazioni di centesimo che si perdono arrotondando gli importi."),
     Kind("somma-diversa-dal-fondo", Severity.ERROR, "Somma degli importi diversa dal fondo",
-         "Gli importi scritti sommano {found}, ma il fondo attribuito è {expected}."),
+         "Gli importi scritti sommano {found}, ma il fondo attribuito è {expected}.",
+         todo="Verificare gli importi e il fondo attribuito: la somma degli importi deve essere uguale al fondo."),
     Kind("somma-fondo-arrotondamento", Severity.WARNING, "Il piano non quadra con il fondo per arrotondamenti",
          "Gli importi sommano {found} invece di {expected}: {diff} si perdono negli "
-         "arrotondamenti."),
+         "arrotondamenti.",
+         todo=("Decidere a quali obiettivi assegnare i centesimi che mancano, oppure scegliere nel foglio "
+               "Parametri l'arrotondamento con il metodo dei resti maggiori.")),
     Kind("totale-tabella-errato", Severity.ERROR, "Riga di totale errata",
-         "Il totale scritto è {found}, ma la somma delle righe è {expected}."),
+         "Il totale scritto è {found}, ma la somma delle righe è {expected}.",
+         todo="Correggere la riga di totale (o la sua formula) perché sommi tutte le righe."),
     Kind("fondo-non-quadra", Severity.ERROR, "Ripartizione del fondo che non quadra",
-         "{detail}: {found} invece di {expected}."),
+         "{detail}: {found} invece di {expected}.",
+         todo="Verificare con la delibera le cifre del fondo nel foglio Parametri."),
 ]
 
 

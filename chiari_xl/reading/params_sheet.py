@@ -20,11 +20,13 @@ from chiari_xl.text import clean, norm
 
 KINDS = [
     Kind("parametro-predefinito", Severity.INFO, "Parametro preso dal regolamento",
-         "Il foglio Parametri non indica «{field}»: uso il valore predefinito {expected}."),
+         "Il foglio Parametri non indica «{field}»: uso il valore predefinito {expected}.",
+         todo="Se il piano usa valori diversi da quelli del regolamento, scriverli nel foglio Parametri."),
     Kind("parametri-da-confermare", Severity.WARNING, "Parametri ancora da confermare",
          "Il foglio Parametri è segnato «da confermare»: le cifre del fondo sono state dedotte "
          "dagli importi scritti e non ancora verificate con la delibera. Dopo averle verificate "
-         "scrivere «confermati» in questa cella."),
+         "scrivere «confermati» in questa cella.",
+         todo="Verificare le cifre del fondo con la delibera, poi scrivere «confermati» nella cella."),
 ]
 
 SHEET = "Parametri"
@@ -310,7 +312,8 @@ def layout(params: PlanParams) -> list[tuple[str, list]]:
         add(f"scalar:{attr}", SCALARS[attr], getattr(params, attr))
     add("blank")
     add("header:fixed", *T_FIXED)
-    reason = "importo senza peso né coefficiente" if "fixed" in params.inferred else "% assegnata dalla G.C."
+    reason = ("importo senza peso né coefficiente" if "fixed" in params.inferred
+              else "importo assegnato dalla Giunta Comunale")
     for n, amount in params.fixed.items():
         add("row:fixed", n, amount, reason)
     if not params.fixed:  # keeps the table (and the formulas' ranges) in place, empty
