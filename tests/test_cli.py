@@ -95,5 +95,7 @@ def test_a_messy_plan_prints_the_first_50_findings_and_says_where_the_rest_is(ma
     assert (f"… e {len(serious) - 50} altri rilievi (errori e avvisi) non mostrati qui: l'elenco completo "
             f"è nel foglio «Rilievi» di {out} e nel resoconto {report}.") in lines
     rilievi = openpyxl.load_workbook(out, read_only=True)["Rilievi"]
-    codes = [r[1] for r in rilievi.iter_rows(min_row=4, values_only=True) if r[1]]
+    heading = [c.value for c in next(rilievi.iter_rows(min_row=3, max_row=3))]
+    codes = [r[heading.index("Codice")] for r in rilievi.iter_rows(min_row=4, values_only=True)
+             if r[heading.index("Codice")]]
     assert len(codes) == len(data["findings"])

@@ -67,6 +67,9 @@ QUOTE_EVENTS = ("Scheda 3: «€.40,00 fino a 2 ore; €.60,00 fino a 4 ore €.
 QUOTE_GROUPS = ("Scheda 4: «Riparto attività: - di 2/3 per Area Polizia Locale; - 1/3 suddiviso tra il "
                 "personale delle altre aree». Aree: nomi separati da «;»; «altre aree» = chi non è negli "
                 "altri gruppi. Le quote di un obiettivo si ripartiscono in proporzione.")
+RULE_3 = ("Totale coeff. = peso (regola 1) × coefficiente per dipendenti (regola 2), per esempio "
+          "20 × 1,50 = 30: non ha valori da impostare. Gli obiettivi con un importo fissato dalla Giunta "
+          "non hanno totale coeff.: restano fuori dalla ripartizione in proporzione.")
 _FRACTION = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*$")
 EXTENSION_LABEL = "estensione del piano"
 REGULATION_LABEL = "regolamento"
@@ -306,6 +309,9 @@ def layout(params: PlanParams) -> list[tuple[str, list]]:
         add("row:brackets", b.low, b.high, b.coeff, EXTENSION_LABEL if b.extension else REGULATION_LABEL)
     add("blank")
     add("scalar:all_staff_coeff", SCALARS["all_staff_coeff"], params.all_staff_coeff)
+    add("blank")
+    add("section", "Regola 3 - Totale coefficiente")
+    add("note", RULE_3)
     add("blank")
     add("section", "Regola 4 - Fondo e ripartizione")
     for attr in ("year", "fund_total", "fund_assigned", "fund_reserve", "fund_welfare", "general_pool"):
