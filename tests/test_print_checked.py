@@ -128,20 +128,24 @@ def test_every_page_header_names_the_comune_and_the_year(printed):
 @pytest.mark.libreoffice
 def test_obiettivi_prints_number_and_title_on_every_page_and_every_column_once(pages):
     """Too wide for a readable page: N. and Obiettivo on every page, the other columns in two
-    bands, each page of the first band followed by the page of its figures."""
+    bands, page k of the figures showing the objectives of page k of the data; the total stays
+    with the last objectives."""
     obiettivi = pages["Obiettivi"]
-    assert len(obiettivi) % 2 == 0
+    half = len(obiettivi) // 2
+    assert len(obiettivi) == 2 * half
     headings = list(OBJECTIVES.headings.values())
+    numbers = []
     for i, page in enumerate(obiettivi):
-        text = page.get_text()
-        assert "N." in text and "Obiettivo" in text
-        band = headings[2:7] if i % 2 == 0 else headings[7:]
-        other = headings[7:] if i % 2 == 0 else headings[2:7]
-        flat = " ".join(text.split())
-        assert all(" ".join(h.split()[:1]) in flat for h in band), (i, band)
-        assert not any(h in flat for h in other if h not in band and len(h) > 12), i
-    first, figures = obiettivi[0].get_text(), obiettivi[1].get_text()
-    assert "Compartecipazione all'obiettivo" in first and "Compartecipazione all'obiettivo" in figures
+        flat = " ".join(page.get_text().split())
+        assert "N." in flat and "Obiettivo" in flat
+        band, other = (headings[2:7], headings[7:]) if i < half else (headings[7:], headings[2:7])
+        assert all(h.split()[0] in flat for h in band), (i, band)
+        assert not any(h in flat for h in other if len(h) > 12), i
+        numbers.append([int(s["text"]) for s in spans(page) if s["bbox"][0] < 50 and s["text"].isdigit()])
+    assert numbers[:half] == numbers[half:]
+    assert sorted(n for ns in numbers[:half] for n in ns) == list(range(1, 28))
+    assert all(numbers[:half])  # no page of a band without objectives (a total alone)
+    assert "Totale" in " ".join(s["text"] for s in spans(obiettivi[half - 1]))
 
 
 @pytest.mark.libreoffice

@@ -61,7 +61,8 @@ def write_workbook(path, plan: Plan, df: pd.DataFrame, findings: list[Finding], 
     write_sectors(wb, fmt, df, plan.params, lay, taken, info["title"], findings)
     card_cells = write_cards(wb, fmt, plan.cards, card_flags, info["title"])
     write_findings(wb, fmt, findings, lambda f: _locate(f, plan, df, lay, card_cells),
-                   print_title=f"{info['title']} – Rilievi", title=f"{COMUNE} – {info['title']}: rilievi del controllo")
+                   print_title=f"{info['title']} – Rilievi",
+                   title=f"{COMUNE} – {info['title']}: rilievi del controllo")
     write_parameters(wb, fmt, plan.params, uses=FORMULA_NAMES)
     summary.write_summary(summary_ws, wb, fmt, df, plan.params, pools, counts(findings), info, findings)
     summary_ws.activate()

@@ -9,7 +9,8 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 
 from chiari_xl.model.frames import records
 from chiari_xl.model.money import to_float
-from chiari_xl.workbook.formats import COMUNE, LINE_PT, Formats, print_scale, print_setup, text_lines
+from chiari_xl.workbook.formats import (COMUNE, LINE_PT, TITLE_ROW_PT, Formats, print_scale, print_setup,
+                                       text_lines)
 
 SHEET = "Schede"
 HEADER = 2
@@ -37,6 +38,7 @@ def write_cards(wb, fmt: Formats, cards: pd.DataFrame | None, flags: dict,
     ws = wb.add_worksheet(SHEET)
     # from column B: column A is printed on every page, where a longer text would be cut
     ws.write_string(0, 1, f"{COMUNE} – {title}: schede degli obiettivi", fmt.title)
+    ws.set_row(0, TITLE_ROW_PT)
     ws.write_string(1, 1, "Indicatori, pesi e soglie" + (", descrizione e fasi" if len(columns) > len(COLUMNS)
                                                           - len(CARD_TEXTS) else "") + " di ogni scheda.", fmt.subtitle)
     for c, (_k, h, w) in enumerate(columns):

@@ -5,7 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 from chiari_xl.findings import Finding, registry
-from chiari_xl.workbook.formats import Formats, fit_row_height, print_scale, print_setup, text_lines
+from chiari_xl.workbook.formats import (TITLE_ROW_PT, Formats, fit_row_height, print_scale, print_setup,
+                                       text_lines)
 from chiari_xl.workbook.names import FINDINGS
 
 SHEET = "Rilievi"
@@ -35,6 +36,7 @@ def write_findings(wb, fmt: Formats, findings: list[Finding], locate, intro: str
     """`locate(finding)` -> internal link target ("'Obiettivi'!J7") or None."""
     ws = wb.add_worksheet(SHEET)
     ws.write_string(0, 0, title, fmt.title)
+    ws.set_row(0, TITLE_ROW_PT)
     printed_width = sum(WIDTHS[k] for k in PRINTED) + len(PRINTED) - 1
     ws.merge_range(1, 0, 1, len(PRINTED) - 1, intro, fmt.note)
     ws.set_row(1, text_lines(intro, printed_width) * 13 + 3)

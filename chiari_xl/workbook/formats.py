@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 EURO = '#,##0.00 "€"'
 EURO4 = '#,##0.0000 "€"'
@@ -154,14 +155,23 @@ _ASCII_PX = (
     5.1, 4.1, 6.6, 6.6, 3.9, 6.4, 7.0, 5.6, 7.0, 6.6, 4.1, 6.3, 7.0, 3.1, 3.2, 6.1, 3.1, 10.7, 7.0, 7.0,
     7.0, 7.0, 4.6, 5.2, 4.5, 7.0, 6.0, 9.5, 5.8, 6.0, 5.3, 4.2, 6.1, 4.2, 6.6)
 _OTHER_PX = 7.0  # accented letters, «», €, dashes
-_PX = {chr(32 + i): w for i, w in enumerate(_ASCII_PX)}
 _BOLD = 1.03  # bold Calibri is about 3% wider
 _CELL_PAD_PX = 6  # the cell's own margins, left and right
 
 
+class _Tenths(dict):
+    """str.translate table: each character -> the character whose code is its width in tenths of
+    a pixel, so that sum(map(ord, text.translate(_TENTHS))) / 10 is the text's width, in C."""
+
+    def __missing__(self, code):
+        return chr(int(_OTHER_PX * 10))
+
+
+_TENTHS = _Tenths({32 + i: chr(int(round(w * 10))) for i, w in enumerate(_ASCII_PX)})
+
+
 def _px(s: str) -> float:
-    get = _PX.get
-    return sum(get(ch, _OTHER_PX) for ch in s)
+    return sum(map(ord, s.translate(_TENTHS))) / 10
 
 
 def text_lines(text, width: float, bold: bool = False, font_pt: float = 10) -> int:
@@ -169,7 +179,11 @@ def text_lines(text, width: float, bold: bool = False, font_pt: float = 10) -> i
     `width` characters wide, or in merged columns as wide as their widths' sum."""
     if not text:
         return 0
-    text = str(text)
+    return _text_lines(str(text), width, bold, font_pt)
+
+
+@lru_cache(maxsize=65536)  # the same texts come back on every row (what to do, a kind's wording)
+def _text_lines(text: str, width: float, bold: bool, font_pt: float) -> int:
     room = (column_px(width) - _CELL_PAD_PX) / (font_pt / 10 * (_BOLD if bold else 1))
     if len(text) * 12 <= room and "\n" not in text:  # short: one line (no letter is wider than 12 px)
         return 1
@@ -179,7 +193,7 @@ def text_lines(text, width: float, bold: bool = False, font_pt: float = 10) -> i
 def _wrapped(line: str, room: float) -> int:
     if _px(line) <= room:
         return 1
-    lines, used, space = 1, 0.0, _PX[" "]
+    lines, used, space = 1, 0.0, _ASCII_PX[0]
     for word in line.split(" "):
         w = _px(word)
         if used and used + space + w > room:  # the word goes to the next line
@@ -194,9 +208,45 @@ def _wrapped(line: str, room: float) -> int:
     return lines
 
 
-def fit_row_height(ws, r: int, cells: list[tuple[str, float]], line_pt: float = LINE_PT, max_lines: int = 12):
+def fit_row_height(ws, r: int, cells: list[tuple[str, float]], line_pt: float = LINE_PT,
+                   max_lines: int = 12) -> float:
     """Set a row tall enough for its wrapped text: spreadsheets don't grow rows that
     xlsxwriter wrote, so without this long text overlaps the next row when printed.
-    `cells`: (text, column width in characters)."""
+    `cells`: (text, column width in characters). Returns the height set, in points."""
     lines = max([1] + [text_lines(text, width) for text, width in cells])
-    ws.set_row(r, min(lines, max_lines) * line_pt + 2)
+    height = min(lines, max_lines) * line_pt + 2
+    ws.set_row(r, height)
+    return height
+
+
+DEFAULT_ROW_PT = 15.0
+TITLE_ROW_PT, SECTION_ROW_PT = 21.0, 17.0  # rows of a 15-point title, of a 12-point section heading
+_PAGE_BODY_PT = {True: 8.27 * 72 - 2 * 0.6 * 72, False: 11.69 * 72 - 2 * 0.6 * 72}  # A4 less top and bottom margins
+
+
+def row_breaks(heights: dict[int, float], first: int, last: int, repeated: float, scale: int,
+               landscape: bool = True, keep: int = 2, together: list[tuple[int, int]] = ()) -> list[int]:
+    """Where to break the rows first..last into printed pages (the rows repeated on each page take
+    `repeated` points), so that the last `keep` rows (a table's last row and its total) and each
+    (start, end) range of `together` (a heading and its first row) are never split, as long as they
+    fit a page. Rows absent from `heights` are 15 points high. A little room is left, so LibreOffice
+    and Excel never need a break of their own before ours. (LibreOffice ignores these breaks in a
+    sheet printed across then down with frozen panes.)"""
+    room = _PAGE_BODY_PT[landscape] * 0.96 * 100 / scale
+    groups = list(together) + ([(last - keep + 1, last)] if keep > 1 else [])
+    start_of = {r: gs for gs, ge in groups for r in range(gs + 1, ge + 1)}
+    height = lambda r: heights.get(r, DEFAULT_ROW_PT)  # noqa: E731
+    breaks: list[int] = []
+    used = 0.0
+    for r in range(first, last + 1):
+        if used + height(r) > room and r > (breaks[-1] if breaks else first):
+            start = start_of.get(r, r)
+            if start <= (breaks[-1] if breaks else first):
+                start = r  # the group is longer than a page: split it
+            breaks.append(start)
+            used = repeated + sum(height(k) for k in range(start, r))
+        used += height(r)
+    return breaks if len(breaks) <= MAX_BREAKS else []  # beyond, the spreadsheet paginates alone
+
+
+MAX_BREAKS = 1023  # Excel's limit of page breaks in a sheet

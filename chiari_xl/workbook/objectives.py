@@ -12,7 +12,7 @@ from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 from chiari_xl.model.params import FIXED_POOL, PlanParams, Rounding, category_label
 from chiari_xl.workbook import remainders
 from chiari_xl.workbook.formats import (COMUNE, Formats, fit_row_height, print_scale, print_setup,
-                                       text_lines)
+                                       row_breaks, text_lines)
 from chiari_xl.workbook.names import OBJECTIVES as TABLE, OBJECTIVES_WITH_REMAINDERS, POOLS
 from chiari_xl.model.frames import records
 from chiari_xl.model.money import to_float, total
@@ -43,8 +43,10 @@ COLUMNS = [
     ("diff", 12, "rule_euro", True),
     ("flags", 14, "text", False),
 ]
-# Printed on A4 landscape: N. and Obiettivo on every page, the rest in two bands read left to
-# right (who and what; then the figures), each page of the first band followed by its figures.
+# Printed on A4 landscape: N. and Obiettivo on every page, the rest in two bands (who and what;
+# then the figures): first the pages of the first band, then those of the second, with the same
+# objectives on page k of each. (Printed across, each page followed by its figures, LibreOffice
+# drops the row breaks that keep the total with the last objectives when panes are frozen.)
 REPEATED = ("n", "obiettivo")
 SECOND_BAND = "peso"
 TEXTS = ("obiettivo", "tipologia", "pool", "personale", "category")  # wrapped: the row grows for them
@@ -53,6 +55,7 @@ COL = {key: i for i, (key, *_rest) in enumerate(COLUMNS)}
 WIDTHS = {key: w for key, w, *_rest in COLUMNS}
 MAX_LINES = 31  # the tallest row a spreadsheet allows (409 points)
 TITLE_PT = 15
+GAP_PT = 6
 # input field -> output column, for pointing findings at the copy of the cell
 FIELD_TO_COL = {"n": "n", "tipologia": "tipologia", "obiettivo": "obiettivo", "tempi": "obiettivo",
                 "personale": "personale", "category": "category", "n_dip": "n_dip", "peso": "peso",
@@ -104,7 +107,7 @@ def write_objectives(wb, fmt: Formats, df: pd.DataFrame, flags: dict, title: str
     """`flags`: output key -> {row index: (severity, message)} for highlighted cells."""
     ws = wb.add_worksheet(SHEET)
     widths = {key: w for key, w, _f, _r in COLUMNS}
-    _heading(ws, fmt, title, widths)
+    heights = {0: _heading(ws, fmt, title, widths), **{r: GAP_PT for r in range(1, HEADER_ROW)}}
     lr = params.rounding == Rounding.LARGEST_REMAINDER
     table = OBJECTIVES_WITH_REMAINDERS if lr else TABLE
     n = len(df)
@@ -113,7 +116,8 @@ def write_objectives(wb, fmt: Formats, df: pd.DataFrame, flags: dict, title: str
     header_formats = {key: fmt.header_rule if rule else fmt.header for key, _w, _f, rule in COLUMNS}
     header_formats.update({key: fmt.header for key in table.headings if key not in COL})
     table.add(ws, HEADER_ROW, last, header_formats, formulas)
-    ws.set_row(HEADER_ROW, max(text_lines(TABLE.headings[k], w, bold=True) for k, w in widths.items()) * 13 + 4)
+    heights[HEADER_ROW] = max(text_lines(TABLE.headings[k], w, bold=True) for k, w in widths.items()) * 13 + 4
+    ws.set_row(HEADER_ROW, heights[HEADER_ROW])
     for c, (_key, width, _f, _rule) in enumerate(COLUMNS):
         ws.set_column(c, c, width)
     if lr:
@@ -125,13 +129,13 @@ def write_objectives(wb, fmt: Formats, df: pd.DataFrame, flags: dict, title: str
     for i, (idx, row) in enumerate(zip(df.index, records(df))):  # dicts: iterrows is slow
         r = first + i
         layout.position[idx] = i + 1
-        _write_row(ws, fmt, r, idx, row, flags.get(i, {}), formulas, cache)
+        heights[r] = _write_row(ws, fmt, r, idx, row, flags.get(i, {}), formulas, cache)
         for cell_key, field in sources:
             src = row[cell_key]
             if src:
                 layout.cell_of[src] = f"{letter[field]}{r + 1}"
                 layout.column_of[src.rstrip("0123456789")] = letter[field]
-    _totals(ws, fmt, df, last + 1)
+    heights[last + 2] = _totals(ws, fmt, df, last + 1)
     # live highlight: a written value that differs from what the rule gives (a conditional
     # format cannot use structured references: relative A1 cells of this sheet)
     for written, rule in (("peso", "peso_rule"), ("coeff", "coeff_rule"), ("total_coeff", "total_rule"),
@@ -149,12 +153,12 @@ def write_objectives(wb, fmt: Formats, df: pd.DataFrame, flags: dict, title: str
     print_setup(ws, (HEADER_ROW, HEADER_ROW), f"{title} – Obiettivi", scale=scale)
     ws.repeat_columns(0, len(REPEATED) - 1)
     ws.set_v_pagebreaks([band])
-    ws.print_across()
-    ws.print_area(0, 0, last + 1, len(COLUMNS) - 1)  # not the hidden helper columns
+    ws.set_h_pagebreaks(row_breaks(heights, 0, last + 2, heights[HEADER_ROW], scale, keep=3))
+    ws.print_area(0, 0, last + 2, len(COLUMNS) - 1)  # not the hidden helper columns
     return layout
 
 
-def _heading(ws, fmt: Formats, title: str, widths: dict) -> None:
+def _heading(ws, fmt: Formats, title: str, widths: dict) -> float:
     """The title over the columns printed on every page (so each page shows it whole), the legend
     beside it (first page only)."""
     text = f"{COMUNE}\n{title}: obiettivi"
@@ -162,17 +166,20 @@ def _heading(ws, fmt: Formats, title: str, widths: dict) -> None:
     ws.merge_range(0, 0, 0, len(REPEATED) - 1, text, fmt.title_wrap)
     legend = ("In blu le colonne calcolate dalle regole (formule); in rosso o giallo le celle con un rilievo "
               "(commento sulla cella). Modificando N. dip. o la strategicità gli importi si ricalcolano. "
-              "In stampa: N. e Obiettivo su ogni pagina; ogni pagina di dati è seguita da quella degli importi.")
+              "In stampa: N. e Obiettivo su ogni pagina; prima le pagine dei dati, poi quelle di pesi, "
+              "coefficienti e importi degli stessi obiettivi.")
     end = COL[SECOND_BAND] - 1
     ws.merge_range(0, len(REPEATED), 0, end, legend, fmt.note)
-    for r in range(1, HEADER_ROW):
-        ws.set_row(r, 6)  # the rows between title and table: a thin gap
     legend_width = sum(widths[k] for k, *_ in COLUMNS[len(REPEATED):end + 1])
-    ws.set_row(0, max(text_lines(text, span, bold=True, font_pt=TITLE_PT) * TITLE_PT * 1.3,
-                      text_lines(legend, legend_width) * 13) + 4)
+    height = max(text_lines(text, span, bold=True, font_pt=TITLE_PT) * TITLE_PT * 1.3,
+                 text_lines(legend, legend_width) * 13) + 4
+    ws.set_row(0, height)
+    for r in range(1, HEADER_ROW):
+        ws.set_row(r, GAP_PT)  # the rows between title and table: a thin gap
+    return height
 
 
-def _totals(ws, fmt: Formats, df: pd.DataFrame, r: int) -> None:
+def _totals(ws, fmt: Formats, df: pd.DataFrame, r: int) -> float:
     """The totals under the table (a table's own totals row is not computed by LibreOffice). The
     points leave out the Giunta's fixed amounts: they are not split by points."""
     t = TABLE
@@ -184,8 +191,10 @@ def _totals(ws, fmt: Formats, df: pd.DataFrame, r: int) -> None:
     for key, value_key in (("amount", "amount"), ("amount_from_written", "amount_from_written"),
                            ("amount_recomputed", "amount_recomputed"), ("diff", "amount_change")):
         ws.write_formula(r, COL[key], f"=SUM({t.col(key)})", fmt.total_euro, to_float(total(df[value_key])))
-    ws.write_string(r + 1, COL["obiettivo"], "Totale coeff.: esclusi gli importi fissati dalla Giunta, "
-                                             "che non si ripartiscono per coefficienti.", fmt.note)
+    note = "Totale coeff.: esclusi gli importi fissati dalla Giunta, che non si ripartiscono per coefficienti."
+    end = COL[SECOND_BAND] - 1
+    ws.merge_range(r + 1, COL["obiettivo"], r + 1, end, note, fmt.note)
+    return fit_row_height(ws, r + 1, [(note, sum(WIDTHS[k] for k, *_ in COLUMNS[COL["obiettivo"]:end + 1]))])
 
 
 def pool_fund(pool_ref: str) -> str:
@@ -234,7 +243,8 @@ def _write_row(ws, fmt: Formats, r: int, idx, row, flags: dict, formulas: dict, 
     put_text("flags", flags.get("_summary", ("", ""))[1] if "_summary" in flags else "")
     texts = [(row[k] or "", WIDTHS[k]) for k in TEXTS if k != "category"]
     texts += [(flags.get("_summary", ("", ""))[1], WIDTHS["flags"])]
-    fit_row_height(ws, r, texts, max_lines=MAX_LINES)
+    height = fit_row_height(ws, r, texts, max_lines=MAX_LINES)
     for key, (severity, message) in flags.items():
         if key != "_summary":
             ws.write_comment(r, c[key], message, {"x_scale": 2.2, "y_scale": 1.6})
+    return height

@@ -8,7 +8,8 @@ from xlsxwriter.utility import xl_range_abs, xl_rowcol_to_cell
 
 from chiari_xl.model.params import Payout, PlanParams, Rounding, SplitRule
 from chiari_xl.reading.params_sheet import SHEET, layout
-from chiari_xl.workbook.formats import COMUNE, Formats, fit_row_height, print_scale, print_setup, text_lines
+from chiari_xl.workbook.formats import (COMUNE, TITLE_ROW_PT, Formats, fit_row_height, print_scale, print_setup,
+                                       text_lines)
 
 # Defined names the formulas read: one per value, one per column of each table (a formula
 # reads a column by its name, never "column 2 of a range").
@@ -47,6 +48,7 @@ def write_parameters(wb, fmt: Formats, params: PlanParams, uses: set[str] | None
         kind, _, name = role.partition(":")
         if kind == "title":
             ws.write_string(r, 0, f"{COMUNE} – {values[0]}", fmt.title)
+            ws.set_row(r, TITLE_ROW_PT)
         elif kind in ("note", "quote"):  # a sentence (or the plan's words) across the table's width
             ws.merge_range(r, 0, r, 3, values[0], fmt.note)
             fit_row_height(ws, r, [(values[0], sum(WIDTHS[:4]) + 3)])

@@ -18,7 +18,8 @@ from chiari_xl.model.money import total as money_total
 from chiari_xl.model.params import FIXED_POOL, GENERAL_POOL, PlanParams
 from chiari_xl.model.sectors import sector_label
 from chiari_xl.text import join_and
-from chiari_xl.workbook.formats import COMUNE, Formats, fit_row_height, print_scale, print_setup, text_lines
+from chiari_xl.workbook.formats import (COMUNE, SECTION_ROW_PT, TITLE_ROW_PT, Formats, fit_row_height, print_scale,
+                                       print_setup, row_breaks, text_lines)
 from chiari_xl.workbook.names import OBJECTIVES
 from chiari_xl.workbook.objectives import MAX_LINES, ObjectivesLayout
 from chiari_xl.workbook.values import blank_or
@@ -59,15 +60,19 @@ def _write_one(ws, fmt: Formats, title: str, subject: str, df: pd.DataFrame, poo
                lay: ObjectivesLayout, notes: dict):
     ws.write_string(0, 0, f"{COMUNE} – {title}", fmt.title)
     ws.write_string(1, 0, subject, fmt.section_plain)
+    heights = {0: TITLE_ROW_PT, 1: SECTION_ROW_PT}
+    ws.set_row(0, TITLE_ROW_PT)
+    ws.set_row(1, SECTION_ROW_PT)
     ws.write_string(2, 0, "Differenza = importo ricalcolato − importo pubblicato: in rosso se l'importo scende, "
                           "in verde se sale. Accanto a ogni obiettivo i suoi rilievi e cosa fare; gli importi "
                           "sono collegati al foglio Obiettivi.", fmt.subtitle)
     for c, (_k, h, w) in enumerate(COLUMNS):
         ws.write_string(HEADER, c, h, fmt.header)
         ws.set_column(c, c, w)
-    ws.set_row(HEADER, max(text_lines(h, w, bold=True) for _k, h, w in COLUMNS) * 13 + 4)
+    heights[HEADER] = max(text_lines(h, w, bold=True) for _k, h, w in COLUMNS) * 13 + 4
+    ws.set_row(HEADER, heights[HEADER])
     r = HEADER + 1
-    totals = []
+    totals, together = [], []
     for pool in pools:
         part = df[df["pool"] == pool]
         if pool == FIXED_POOL:
@@ -75,16 +80,21 @@ def _write_one(ws, fmt: Formats, title: str, subject: str, df: pd.DataFrame, poo
                 continue
             r += 1
             ws.merge_range(r, 0, r, len(COLUMNS) - 1, FIXED_TITLE, fmt.section_plain)
+            heights[r] = SECTION_ROW_PT
+            ws.set_row(r, SECTION_ROW_PT)
+            together.append((r, r + 1))  # the heading with its first row
             r += 1
         first = r
         for idx, row in zip(part.index, records(part)):  # dicts: iterrows is slow
-            _write_objective(ws, fmt, r, lay.position[idx], row, pool == FIXED_POOL, notes)
+            heights[r] = _write_objective(ws, fmt, r, lay.position[idx], row, pool == FIXED_POOL, notes)
             r += 1
+        together.append((max(first, r - 1), r))  # the total with the last row
         label = "Totale importi fissati dalla Giunta" if pool == FIXED_POOL else "Totale"
         totals.append(_total_row(ws, fmt, r, first, r - 1, part, label, points=pool != FIXED_POOL))
         r += 1
     if len(totals) > 1:  # the sheet's own total: the amounts of every block
         r += 1
+        together.append((totals[-1][0], r))
         ws.write_string(r, COL["obiettivo"], "Totale del foglio", fmt.total_label)
         for key in AMOUNTS:
             c = COL[key]
@@ -96,11 +106,13 @@ def _write_one(ws, fmt: Formats, title: str, subject: str, df: pd.DataFrame, poo
         ws.conditional_format(HEADER + 1, COL["diff"], max(r, HEADER + 1), COL["diff"],
                               {"type": "formula", "criteria": criteria, "format": f})
     ws.freeze_panes(HEADER + 1, 0)
-    print_setup(ws, (HEADER, HEADER), f"{title} – {subject}", scale=print_scale(WIDTHS.values()))
+    scale = print_scale(WIDTHS.values())
+    print_setup(ws, (HEADER, HEADER), f"{title} – {subject}", scale=scale)
+    ws.set_h_pagebreaks(row_breaks(heights, 0, r, heights[HEADER], scale, keep=1, together=together))
 
 
-def _write_objective(ws, fmt: Formats, r: int, k: int, row: dict, fixed: bool, notes: dict) -> None:
-    """Objective `row`, the k-th row of ObiettiviTab, on row r."""
+def _write_objective(ws, fmt: Formats, r: int, k: int, row: dict, fixed: bool, notes: dict) -> float:
+    """Objective `row`, the k-th row of ObiettiviTab, on row r; returns the row's height."""
     if row["n"] is not None:
         ws.write_number(r, COL["n"], to_float(row["n"]), fmt.number)
     else:
@@ -120,8 +132,8 @@ def _write_objective(ws, fmt: Formats, r: int, k: int, row: dict, fixed: bool, n
     said, todo = notes.get(row["n"], ("", ""))
     ws.write_string(r, COL["findings"], said, fmt.text)
     ws.write_string(r, COL["todo"], todo, fmt.text)
-    fit_row_height(ws, r, [(row["obiettivo"] or "", WIDTHS["obiettivo"]), (said, WIDTHS["findings"]),
-                           (todo, WIDTHS["todo"])], max_lines=MAX_LINES)
+    return fit_row_height(ws, r, [(row["obiettivo"] or "", WIDTHS["obiettivo"]), (said, WIDTHS["findings"]),
+                                  (todo, WIDTHS["todo"])], max_lines=MAX_LINES)
 
 
 def _linked(ws, r: int, key: str, k: int, value, f) -> None:

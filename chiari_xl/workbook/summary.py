@@ -17,7 +17,7 @@ from chiari_xl.findings import Finding, Severity
 from chiari_xl.model.frames import records
 from chiari_xl.model.money import to_float, total
 from chiari_xl.model.params import FIXED_POOL, GENERAL_POOL, PlanParams
-from chiari_xl.workbook.formats import COMUNE, Formats, print_scale, print_setup, text_lines
+from chiari_xl.workbook.formats import COMUNE, TITLE_ROW_PT, Formats, print_scale, print_setup, text_lines
 from chiari_xl.workbook.names import FINDINGS, OBJECTIVES, POOLS
 from chiari_xl.workbook.plain_summary import sentences
 
@@ -38,6 +38,7 @@ def write_summary(ws, wb, fmt: Formats, df: pd.DataFrame, params: PlanParams, po
     for c, w in enumerate(WIDTHS):
         ws.set_column(c, c, w)
     ws.write_string(0, 0, f"{COMUNE} – {info['title']}: controllo del piano", fmt.title)
+    ws.set_row(0, TITLE_ROW_PT)
     ws.write_string(1, 0, f"File controllato: {info['file']}", fmt.subtitle)
     ws.write_string(2, 0, f"Impronta SHA-256: {info['sha256']} · controllato il {info['when']}", fmt.subtitle)
     ws.write_string(3, 0, params.provenance, fmt.subtitle)  # where the parameters came from
