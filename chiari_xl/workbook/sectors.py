@@ -180,5 +180,7 @@ def _notes(df: pd.DataFrame, findings: list[Finding]) -> dict:
                 said.append("L'importo cambia applicando le regole agli obiettivi dello stesso fondo.")
             todo.append(registry()["importo-da-ricalcolo"].todo)
         if said:
+            if len(todo) > 1:  # one line per finding, told apart
+                said, todo = [f"– {t}" for t in said], [f"– {t}" for t in todo]
             out[n] = ("\n".join(said), "\n".join(todo))
     return out
