@@ -150,8 +150,11 @@ def _total_row(ws, fmt: Formats, r: int, first: int, last: int, part: pd.DataFra
     for key, value_key in keys:
         c = COL[key]
         values[key] = to_float(money_total(part[value_key]))
-        ws.write_formula(r, c, f"=SUM({xl_range(first, c, max(last, first), c)})",
-                         fmt.total_number if key == "total_rule" else fmt.total_euro, values[key])
+        f = fmt.total_number if key == "total_rule" else fmt.total_euro
+        if last < first:  # no objective in this pool: nothing to sum (a SUM would read its own cell)
+            ws.write_number(r, c, 0, f)
+        else:
+            ws.write_formula(r, c, f"=SUM({xl_range(first, c, last, c)})", f, values[key])
     return r, values
 
 
