@@ -11,8 +11,8 @@ from chiari_xl.workbook.names import FINDINGS
 
 SHEET = "Rilievi"
 HEADER = 2
-WIDTHS = {"severity": 9, "objective": 9, "original": 12, "found": 13, "expected": 13, "euro_effect": 10,
-          "message": 38, "todo": 30, "link": 16, "code": 24}  # the columns of names.FINDINGS
+WIDTHS = {"severity": 11, "objective": 9, "original": 12, "found": 13, "expected": 13, "euro_effect": 10,
+          "message": 38, "todo": 28, "link": 16, "code": 24}  # the columns of names.FINDINGS
 PRINTED = list(FINDINGS.headings)[:list(FINDINGS.headings).index("todo") + 1]  # on paper a link is no use
 COL = {key: c for c, key in enumerate(FINDINGS.headings)}
 MAX_LINES = 31  # the tallest row a spreadsheet allows (409 points)

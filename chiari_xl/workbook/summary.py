@@ -52,9 +52,9 @@ def write_summary(ws, wb, fmt: Formats, df: pd.DataFrame, params: PlanParams, po
     first, last = _pool_table(ws, fmt, pools, r + 1)
     r = last + 2
     _sentence(ws, fmt, r, "Totale coeff.: i punti su cui si ripartisce ogni fondo (gli importi fissati dalla "
-                          "Giunta non si ripartiscono per punti). Le ultime due colonne mostrano al decimo di "
-                          "centesimo l'importo esatto di ogni fondo e quanto ne resta dopo aver arrotondato al "
-                          "centesimo gli importi dei suoi obiettivi.", fmt.note)
+                          "Giunta non si ripartiscono per punti). Le ultime due colonne mostrano con quattro "
+                          "decimali l'importo esatto di ogni fondo e la frazione di centesimo che ne resta dopo "
+                          "aver arrotondato al centesimo gli importi dei suoi obiettivi.", fmt.note)
     r += 2
     ws.set_h_pagebreaks([r])  # the checks, the chart and the approval on a page of their own
     ws.write_string(r, 0, "Verifica del fondo", fmt.section)
