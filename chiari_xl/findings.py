@@ -49,20 +49,26 @@ class Kind:
     severity: Severity
     title: str
     template: str
+    todo: str = ""  # what the office does about it, in a short Italian sentence ("Cosa fare")
 
 
 # Kinds any reading or checking step may raise.
 COMMON = [
     Kind("valore-mancante", Severity.ERROR, "Valore mancante",
-         "Manca {field}, necessario per il calcolo."),
+         "Manca {field}, necessario per il calcolo.",
+         todo="Scrivere il valore nella cella indicata del piano e rifare il controllo."),
     Kind("valore-non-numerico", Severity.ERROR, "Valore non numerico",
-         "In {field} ci vuole un numero: trovato «{found}»."),
+         "In {field} ci vuole un numero: trovato «{found}».",
+         todo="Scrivere nella cella solo il numero (senza testo né unità) e rifare il controllo."),
     Kind("errore-formula", Severity.ERROR, "Errore di formula nella cella",
-         "La cella di {field} contiene l'errore {found}."),
+         "La cella di {field} contiene l'errore {found}.",
+         todo="Correggere la formula della cella nel piano (o scriverci il valore) e rifare il controllo."),
     Kind("numero-mancante", Severity.ERROR, "Numero dell'obiettivo mancante",
-         "La riga non ha il numero dell'obiettivo."),
+         "La riga non ha il numero dell'obiettivo.",
+         todo="Scrivere il numero dell'obiettivo nella riga."),
     Kind("controllo-non-eseguito", Severity.INFO, "Controllo non eseguito",
-         "Non controllato: {check}. Motivo: {why}."),
+         "Non controllato: {check}. Motivo: {why}.",
+         todo="Per avere il controllo completare il dato indicato nel motivo; altrimenti nessuna azione."),
 ]
 
 # Modules that declare a KINDS list, in the order their codes are documented.

@@ -61,6 +61,12 @@ def plural(n: int, one: str, many: str) -> str:
     return f"{n} {one if n == 1 else many}"
 
 
+def join_and(items) -> str:
+    """['3', '7', '21'] -> '3, 7 e 21'."""
+    items = [str(i) for i in items]
+    return " e ".join([", ".join(items[:-1]), items[-1]]) if len(items) > 1 else "".join(items)
+
+
 # Italian articles, prepositions and conjunctions, and the words every phase and indicator uses
 STOPWORDS = frozenset(
     "il lo la i gli le un una uno di del dello della dei degli delle dell a al allo alla ai agli alle all da dal "

@@ -287,8 +287,10 @@ def test_checked_workbook_shows_the_finding_on_the_card(make_plan, tmp_path):
     assert f"{shown.coordinate}:{shown.column_letter}{first + 1}" in {str(m) for m in ws.merged_cells.ranges}
     # and listed in Rilievi with a link to that cell
     rilievi = wb["Rilievi"]
-    links = [r[3].hyperlink.location for r in rilievi.iter_rows(min_row=4)
-             if r[1].value == "data-prima-dell-anno" and r[3].hyperlink]
+    col = {c.value: i for i, c in enumerate(rilievi[3])}
+    link, code = col["Vai alla cella"], col["Codice"]
+    links = [r[link].hyperlink.location for r in rilievi.iter_rows(min_row=4)
+             if r[code].value == "data-prima-dell-anno" and r[link].hyperlink]
     assert links == [f"'Schede'!{shown.coordinate}"]
 
 

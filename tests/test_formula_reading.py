@@ -137,5 +137,6 @@ def test_checked_workbook_quotes_the_formula_of_a_flagged_cell(tmp_path):
     comments = [c.comment.text for row in out["Obiettivi"].iter_rows() for c in row if c.comment]
     assert any("importo-errato" in t and f"Formula nel file: {formula}" in t for t in comments)
     rilievi = [[c.value for c in row] for row in out["Rilievi"].iter_rows()]
-    hit = next(row for row in rilievi if row[1] == "importo-errato" and row[2] == 19)
-    assert re.search(re.escape(f"Formula nel file: {formula}"), hit[8])
+    col = {h: i for i, h in enumerate(rilievi[2])}
+    hit = next(row for row in rilievi if row[col["Codice"]] == "importo-errato" and row[col["Obiettivo"]] == 19)
+    assert re.search(re.escape(f"Formula nel file: {formula}"), hit[col["Descrizione"]])

@@ -56,3 +56,13 @@ def test_messages_fill_their_templates():
     assert f.message == "Con 3 dipendenti il coefficiente è 1,00, ma è scritto 1,50."
     assert f.severity == F.Severity.ERROR and f.severity.label == "Errore"
     assert f.as_dict()["severity"] == "error"
+
+
+def test_every_kind_says_what_to_do():
+    """The Rilievi sheet and the sector sheets print a «Cosa fare» beside every finding: each kind
+    has a short Italian sentence (a verb first, a full stop at the end), no placeholder left."""
+    for kind in F.registry().values():
+        todo = kind.todo
+        assert todo, f"{kind.code} has no «cosa fare»"
+        assert todo[0].isupper() and todo.endswith(".") and "{" not in todo, (kind.code, todo)
+        assert 10 <= len(todo) <= 200, (kind.code, todo)

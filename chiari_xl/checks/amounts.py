@@ -18,32 +18,44 @@ from chiari_xl.checks.context import Context, column_range
 KINDS = [
     Kind("importo-errato", Severity.ERROR, "Importo diverso dal calcolo sui totali scritti",
          "Applicando la ripartizione ai totali scritti l'importo è {expected}, ma è "
-         "scritto {found}."),
+         "scritto {found}.",
+         todo="Correggere l'importo nel piano con quello calcolato."),
     Kind("importo-da-ricalcolo", Severity.INFO, "Importo che cambia correggendo il piano",
          "Ricalcolando pesi e coefficienti secondo le regole l'importo diventa {expected} "
-         "(scritto {found})."),
+         "(scritto {found}).",
+         todo="Nessuna azione su questo importo: si aggiorna da solo correggendo gli errori del piano."),
     Kind("importo-fisso-diverso", Severity.ERROR, "Importo diverso da quello fissato dalla Giunta",
-         "La Giunta ha assegnato {expected}, ma è scritto {found}."),
-    Kind("residuo-arrotondamento", Severity.WARNING, "Residuo di arrotondamento",
+         "La Giunta ha assegnato {expected}, ma è scritto {found}.",
+         todo="Scrivere l'importo deciso dalla Giunta, verificandolo con la delibera."),
+    Kind("residuo-arrotondamento", Severity.INFO, "Residuo di arrotondamento",
          "Gli importi di «{pool}» arrotondati al centesimo sommano {found} invece di "
-         "{expected}."),
+         "{expected}.",
+         todo="Nessuna azione: sono frazioni di centesimo che si perdono arrotondando gli importi."),
     Kind("somma-diversa-dal-fondo", Severity.ERROR, "Somma degli importi diversa dal fondo",
-         "Gli importi scritti sommano {found}, ma il fondo attribuito è {expected}."),
+         "Gli importi scritti sommano {found}, ma il fondo attribuito è {expected}.",
+         todo="Verificare gli importi e il fondo attribuito: la somma degli importi deve essere uguale al fondo."),
     Kind("somma-fondo-arrotondamento", Severity.WARNING, "Il piano non quadra con il fondo per arrotondamenti",
          "Gli importi sommano {found} invece di {expected}: {diff} si perdono negli "
-         "arrotondamenti."),
+         "arrotondamenti.",
+         todo=("Decidere a quali obiettivi assegnare i centesimi che mancano, oppure scegliere nel foglio "
+               "Parametri l'arrotondamento con il metodo dei resti maggiori.")),
     Kind("totale-tabella-errato", Severity.ERROR, "Riga di totale errata",
-         "Il totale scritto è {found}, ma la somma delle righe è {expected}."),
+         "Il totale scritto è {found}, ma la somma delle righe è {expected}.",
+         todo="Correggere la riga di totale (o la sua formula) perché sommi tutte le righe."),
     Kind("fondo-non-quadra", Severity.ERROR, "Ripartizione del fondo che non quadra",
-         "{detail}: {found} invece di {expected}."),
+         "{detail}: {found} invece di {expected}.",
+         todo="Verificare con la delibera le cifre del fondo nel foglio Parametri."),
     Kind("pesi-settori-non-validi", Severity.ERROR, "Pesi dei settori che non ripartiscono il fondo",
          "I pesi dei settori ({found}) devono essere non negativi e con somma maggiore di zero: "
-         "il fondo dei settori non è ripartito e i loro importi non sono controllati."),
+         "il fondo dei settori non è ripartito e i loro importi non sono controllati.",
+         todo="Correggere i pesi dei settori nel foglio Parametri (numeri positivi, come da delibera)."),
     Kind("fondo-senza-punti", Severity.ERROR, "Fondo da ripartire senza punti",
          "I totali coeff. degli obiettivi di «{pool}» sommano {found}: i suoi {money} non si possono "
-         "ripartire in proporzione e i loro importi non sono controllati."),
+         "ripartire in proporzione e i loro importi non sono controllati.",
+         todo="Scrivere peso, coefficiente e totale coeff. degli obiettivi di questo fondo."),
     Kind("fondo-senza-obiettivi", Severity.WARNING, "Fondo senza obiettivi",
-         "Il fondo «{pool}» vale {found} ma nessun obiettivo vi appartiene: nessuno lo riceve."),
+         "Il fondo «{pool}» vale {found} ma nessun obiettivo vi appartiene: nessuno lo riceve.",
+         todo="Assegnare al settore i suoi obiettivi, o togliere il settore (e il suo peso) dal foglio Parametri."),
 ]
 
 

@@ -33,21 +33,28 @@ from chiari_xl.text import content_words, num
 
 KINDS = [
     Kind("quantita-diverse-nell-indicatore", Severity.WARNING, "Stessa quantità con numeri diversi",
-         "Nello stesso indicatore si legge «{expected}» {in_a} e «{found}» {in_b}: {what}."),
+         "Nello stesso indicatore si legge «{expected}» {in_a} e «{found}» {in_b}: {what}.",
+         todo="Correggere nella scheda la quantità sbagliata."),
     Kind("percentuale-su-totale-errata", Severity.WARNING, "Percentuale diversa dal rapporto scritto",
-         "{in_} si legge «{found}»: {part} su {whole} è {actual}, non {written}."),
+         "{in_} si legge «{found}»: {part} su {whole} è {actual}, non {written}.",
+         todo="Correggere nella scheda la percentuale o le quantità."),
     Kind("data-prima-dell-anno", Severity.WARNING, "Data precedente all'anno del piano",
-         "{in_} si legge «{found}», prima del {year}, l'anno del piano; {tempi_note}."),
+         "{in_} si legge «{found}», prima del {year}, l'anno del piano; {tempi_note}.",
+         todo="Correggere la data nella scheda (di solito l'anno)."),
     Kind("data-oltre-i-tempi", Severity.WARNING, "Data oltre i tempi di attuazione",
-         "{in_} si legge «{found}», dopo la fine dei tempi di attuazione ({in_tempi}: «{expected}»)."),
+         "{in_} si legge «{found}», dopo la fine dei tempi di attuazione ({in_tempi}: «{expected}»).",
+         todo="Correggere nella scheda la data o i tempi di attuazione."),
     Kind("durata-diversa-dagli-anni", Severity.WARNING, "Durata diversa dagli anni scritti",
-         "{in_} si legge «{found}» ({n} anni), ma {in_other} «{expected}» ({m} anni)."),
+         "{in_} si legge «{found}» ({n} anni), ma {in_other} «{expected}» ({m} anni).",
+         todo="Allineare nella scheda la durata e gli anni scritti."),
     Kind("totale-pluriennale-non-multiplo", Severity.WARNING, "Totale pluriennale diverso dalla quantità annua",
          "{in_y} si legge «{expected}» e {in_t} «{found}»: {yearly} all'anno per {years} anni fanno {product}, "
-         "non {total}."),
+         "non {total}.",
+         todo="Correggere nella scheda la quantità annua o il totale."),
     Kind("peso-oltre-l-anno", Severity.WARNING, "Soglia non raggiungibile nell'anno del piano",
          "{subject} {later}, con scadenze dopo il {year} ({due}): nel {year} si può raggiungere al massimo "
-         "{reachable}, meno della soglia minima {soglia}."),
+         "{reachable}, meno della soglia minima {soglia}.",
+         todo="Rivedere nella scheda le scadenze, i pesi degli indicatori o la soglia minima."),
 ]
 
 ROW_FIELDS = ("indicatore", "quantita", "attivita")

@@ -34,24 +34,31 @@ from chiari_xl.text import norm, num
 KINDS = [
     Kind("riferimento-altra-riga", Severity.ERROR, "Formula che legge un'altra riga",
          "La formula {found} di {field} legge {other}, che è la riga di un altro obiettivo: "
-         "ci si aspetta {expected}."),
+         "ci si aspetta {expected}.",
+         todo="Correggere la formula perché legga la propria riga."),
     Kind("somma-righe-mancanti", Severity.ERROR, "Somma che non comprende tutte le righe",
-         "La somma {found} non comprende {missing}: ci si aspetta {expected}."),
+         "La somma {found} non comprende {missing}: ci si aspetta {expected}.",
+         todo="Estendere la somma a tutte le righe."),
     Kind("somma-include-totale", Severity.ERROR, "Somma che comprende la riga del totale",
-         "La somma {found} comprende la riga {total_row} del totale: ci si aspetta {expected}."),
+         "La somma {found} comprende la riga {total_row} del totale: ci si aspetta {expected}.",
+         todo="Togliere la riga del totale dalla somma."),
     Kind("formula-incoerente", Severity.WARNING, "Formula diversa da quella della colonna",
          "La formula {found} di {field} è diversa da quella delle altre righe della colonna, "
-         "che qui sarebbe {expected}."),
+         "che qui sarebbe {expected}.",
+         todo="Verificare la formula e, se è un errore, copiarla da un'altra riga della colonna."),
     Kind("numero-su-formula", Severity.WARNING, "Numero scritto al posto della formula",
          "In {field} le altre righe hanno una formula, qui è scritto il numero {found}: la "
-         "formula della colonna darebbe {expected}."),
+         "formula della colonna darebbe {expected}.",
+         todo="Rimettere nella cella la formula della colonna al posto del numero."),
     Kind("costante-in-formula", Severity.WARNING, "Parametro scritto dentro la formula",
          "La formula {found} contiene il numero {constant}, che nel piano è un parametro "
          "({parameter}): se il parametro cambia la formula resta indietro. Usare un riferimento "
-         "a {expected}."),
+         "a {expected}.",
+         todo="Sostituire nella formula il numero con il riferimento alla cella del parametro."),
     Kind("valore-non-ricalcolato", Severity.WARNING, "Valore salvato diverso da quello della formula",
          "La cella mostra {found}, ma la sua formula {formula} oggi dà {expected}: il file è stato "
-         "salvato senza ricalcolare. Ricalcolare in Excel (F9) e salvare."),
+         "salvato senza ricalcolare. Ricalcolare in Excel (F9) e salvare.",
+         todo="Aprire il file in Excel, ricalcolare (F9), salvare e rifare il controllo."),
 ]
 
 AUDITED = ("n_dip", "peso", "coeff", "total_coeff", "amount")

@@ -13,29 +13,41 @@ from chiari_xl.checks.context import Context
 
 KINDS = [
     Kind("peso-errato", Severity.ERROR, "Peso diverso dalla strategicità",
-         "La strategicità «{category}» vale peso {expected}, ma è scritto {found}."),
+         "La strategicità «{category}» vale peso {expected}, ma è scritto {found}.",
+         todo="Correggere il peso secondo la tabella della regola 1 (o la strategicità, se è quella sbagliata)."),
     Kind("coeff-errato", Severity.ERROR, "Coefficiente diverso dal numero di dipendenti",
-         "Con {staff} il coefficiente è {expected}, ma è scritto {found}."),
+         "Con {staff} il coefficiente è {expected}, ma è scritto {found}.",
+         todo="Correggere il coefficiente secondo la tabella della regola 2 (o N. dip., se è quello sbagliato)."),
     Kind("totale-coeff-errato", Severity.ERROR, "Totale coeff. diverso da peso × coefficiente",
-         "Peso {peso} × coefficiente {coeff} = {expected}, ma il totale scritto è {found}."),
+         "Peso {peso} × coefficiente {coeff} = {expected}, ma il totale scritto è {found}.",
+         todo="Scrivere come totale coeff. il prodotto peso × coefficiente."),
     Kind("coeff-regola-estesa", Severity.WARNING, "Numero di dipendenti non previsto dal regolamento",
-         "{n_dip} dipendenti non rientra in nessuna fascia del regolamento: il piano "
-         "applica per estensione il coefficiente {expected}. Va confermato."),
+         "{n_dip} dipendenti non rientrano in nessuna fascia del regolamento: il piano "
+         "applica per estensione il coefficiente {expected}. Va confermato.",
+         todo=("Far confermare il coefficiente applicato (il regolamento non prevede questo numero) o "
+               "correggere N. dip.")),
     Kind("n-dip-fuori-tabella", Severity.ERROR, "Numero di dipendenti fuori dalle fasce",
-         "{n_dip} dipendenti non rientra in nessuna fascia della tabella dei coefficienti."),
+         "{n_dip} dipendenti non rientrano in nessuna fascia della tabella dei coefficienti.",
+         todo="Correggere N. dip., o aggiungere la fascia mancante nel foglio Parametri."),
     Kind("n-dip-non-valido", Severity.ERROR, "Numero di dipendenti non valido",
-         "Il numero di dipendenti deve essere un intero positivo: trovato {found}."),
+         "Il numero di dipendenti deve essere un intero positivo: trovato {found}.",
+         todo="Scrivere in N. dip. un numero intero di dipendenti (o «tutto il personale»)."),
     Kind("categoria-mancante", Severity.ERROR, "Strategicità mancante",
-         "Nessuna categoria di strategicità indicata per l'obiettivo."),
+         "Nessuna categoria di strategicità indicata per l'obiettivo.",
+         todo="Indicare la strategicità dell'obiettivo."),
     Kind("categoria-multipla", Severity.ERROR, "Più categorie di strategicità",
-         "Indicate più categorie di strategicità ({found}): ne serve una sola."),
+         "Indicate più categorie di strategicità ({found}): ne serve una sola.",
+         todo="Lasciare una sola strategicità per l'obiettivo."),
     Kind("categoria-sconosciuta", Severity.ERROR, "Strategicità non riconosciuta",
-         "La strategicità «{found}» non è tra quelle dei parametri ({expected})."),
+         "La strategicità «{found}» non è tra quelle dei parametri ({expected}).",
+         todo="Scrivere una delle strategicità del foglio Parametri (es. «3. miglioramento»)."),
     Kind("numero-duplicato", Severity.ERROR, "Numero dell'obiettivo ripetuto",
-         "Il numero {found} compare in più righe ({expected})."),
+         "Il numero {found} compare in più righe ({expected}).",
+         todo="Dare a ogni obiettivo un numero diverso."),
     Kind("settore-sconosciuto", Severity.ERROR, "Settore non riconosciuto",
          "La tipologia «{found}» non corrisponde a nessun settore dei parametri "
-         "({expected})."),
+         "({expected}).",
+         todo="Scrivere nella tipologia un settore del foglio Parametri, o aggiungere il settore ai parametri."),
 ]
 
 

@@ -18,13 +18,16 @@ from chiari_xl.checks.context import Context, column_range
 
 KINDS = [
     Kind("personale-diverso-da-n-dip", Severity.WARNING, "Personale descritto diverso da N. dip.",
-         "Il testo «{text}» indica {found}, ma N. dip. è {expected}."),
+         "Il testo «{text}» indica {found}, ma N. dip. è {expected}.",
+         todo="Verificare quanti dipendenti partecipano e correggere N. dip. o il testo del personale."),
     Kind("personale-contato-diversamente", Severity.WARNING, "Stesso personale contato in modo diverso",
          "Lo stesso testo del personale «{text}» è contato {found} qui e {expected} "
-         "nell'obiettivo {other}."),
+         "nell'obiettivo {other}.",
+         todo="Contare nello stesso modo lo stesso personale nei due obiettivi."),
     Kind("responsabili-contati-in-modo-diverso", Severity.WARNING, "Responsabili contati in modo non uniforme",
          "Il responsabile d'area è contato in N. dip. negli obiettivi {found} ma non "
-         "negli obiettivi {expected}."),
+         "negli obiettivi {expected}.",
+         todo="Decidere se il responsabile d'area conta in N. dip. e fare lo stesso in tutti gli obiettivi."),
 ]
 
 

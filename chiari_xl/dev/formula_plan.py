@@ -106,7 +106,9 @@ def _pool_spans(df) -> dict[str, tuple[int, int]]:
 
 
 def _parameter_cells(params) -> dict:
-    """Where write_plan put each parameter on the Parametri sheet (absolute A1 references)."""
+    """Where each parameter is on the plan's Parametri sheet (absolute A1 references): where the
+    reader found it (the sheet may be older than the current layout, or laid out by a person),
+    else where write_plan puts it."""
     out: dict = {"fixed": [], "fixed_by_n": {}, "sectors": {}}
     for r, (role, values) in enumerate(layout(params), start=1):
         value_cell = f"$B${r}"
@@ -117,4 +119,15 @@ def _parameter_cells(params) -> dict:
             out["fixed_by_n"][int(values[0])] = value_cell
         elif role == "row:sectors" and values[0] is not None:
             out["sectors"][values[0]] = value_cell
+    found = {attr: coordinate_from_string(where.split("!")[-1]) for attr, where in params.source.items()}
+    for attr, (letter, row) in found.items():
+        if attr in out and not isinstance(out[attr], (list, dict)):
+            out[attr] = f"${letter}${row}"
+    if "fixed" in found:  # a table: its rows under the header, in reading order
+        rows = [found["fixed"][1] + 1 + i for i in range(len(params.fixed))]
+        out["fixed"] = [f"$B${r}" for r in rows]
+        out["fixed_by_n"] = {n: f"$B${r}" for n, r in zip(params.fixed, rows)}
+    if "sector_weights" in found:
+        out["sectors"] = {name: f"$B${found['sector_weights'][1] + 1 + i}"
+                          for i, name in enumerate(params.sector_weights)}
     return out

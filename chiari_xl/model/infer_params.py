@@ -39,16 +39,20 @@ from chiari_xl.text import num
 
 KINDS = [
     Kind("parametro-dedotto", Severity.INFO, "Parametro dedotto dagli importi scritti",
-         "{field}: {found}. Dedotto dagli importi scritti: {how}. Da confermare."),
+         "{field}: {found}. Dedotto dagli importi scritti: {how}. Da confermare.",
+         todo="Verificare la cifra con la delibera e scriverla nel foglio Parametri."),
     Kind("importo-fuori-tariffa", Severity.ERROR, "Importo fuori dalla tariffa del suo fondo",
          "{found} per {points} punti sono {rate} per punto, ma {agree} obiettivi di «{pool}» "
-         "concordano su {pool_rate} per punto: l'importo sarebbe {expected}."),
+         "concordano su {pool_rate} per punto: l'importo sarebbe {expected}.",
+         todo="Verificare l'importo: correggerlo nel piano, o correggere i totali coeff. del fondo."),
     Kind("fondo-con-un-obiettivo", Severity.INFO, "Fondo con un solo obiettivo",
          "«{pool}» ha un solo obiettivo con importo: la sua tariffa ({rate} per punto) non si può "
-         "confrontare con altri obiettivi dello stesso fondo."),
+         "confrontare con altri obiettivi dello stesso fondo.",
+         todo="Nessuna azione; se si conosce l'importo del fondo, scriverlo nel foglio Parametri."),
     Kind("tariffa-non-concorde", Severity.WARNING, "Importi del fondo senza una tariffa comune",
          "Gli importi di «{pool}» non concordano su una tariffa per punto ({found}): non si può "
-         "dire quale sia sbagliato. Come fondo uso la somma degli importi scritti, {expected}."),
+         "dire quale sia sbagliato. Come fondo uso la somma degli importi scritti, {expected}.",
+         todo="Scrivere nel foglio Parametri le cifre del fondo prese dalla delibera e rifare il controllo."),
 ]
 
 FUND_FIGURES = ("fund_assigned", "general_pool", "sector_weights")

@@ -30,21 +30,27 @@ from chiari_xl.text import num
 
 KINDS = [
     Kind("area-senza-risposta", Severity.WARNING, "Area senza foglio nel mese",
-         "Nessun foglio accettato di «{area}» per {month}{since}."),
+         "Nessun foglio accettato di «{area}» per {month}{since}.",
+         todo="Sollecitare l'area e salvare il suo foglio in «ricevuti» appena arriva."),
     Kind("obiettivo-parziale", Severity.WARNING, "Obiettivo valutato con risposte parziali",
          "Obiettivo {objective}: hanno risposto {got} aree su {total} (manca {missing}): il raggiungimento "
-         "({found} %) è provvisorio."),
+         "({found} %) è provvisorio.",
+         todo="Sollecitare le aree che mancano: il raggiungimento si aggiorna alla prossima raccolta."),
     Kind("aree-in-disaccordo", Severity.WARNING, "Aree in disaccordo",
-         "Indicatore {ident}: completamento diverso tra le aree ({found}): si usa il più basso."),
+         "Indicatore {ident}: completamento diverso tra le aree ({found}): si usa il più basso.",
+         todo="Verificare con le aree il completamento reale dell'indicatore."),
     Kind("liquidazione-provvisoria", Severity.ERROR, "Liquidazione provvisoria",
          "Liquidazione PROVVISORIA: per {month} mancano i fogli di {count} aree ({areas}); gli obiettivi "
-         "{objectives} sono segnati come provvisori."),
+         "{objectives} sono segnati come provvisori.",
+         todo="Raccogliere i fogli delle aree mancanti e rifare la liquidazione."),
     Kind("valori-senza-indicatore", Severity.INFO, "Valori di indicatori tolti dal piano",
          "«{area}»: {count} valori registrati per indicatori che il piano in vigore non ha più ({found}): "
-         "restano nello storico ma non contano."),
+         "restano nello storico ma non contano.",
+         todo="Nessuna azione, salvo che l'indicatore sia stato tolto dal piano per errore."),
     Kind("rilevatore-sconosciuto", Severity.WARNING, "«Rilevato da» senza area",
          "Nella colonna «Rilevato da» delle schede «{found}» non nomina un'area del piano: quegli indicatori "
-         "sono rilevati dall'ufficio."),
+         "sono rilevati dall'ufficio.",
+         todo="Scrivere nella colonna «Rilevato da» delle schede il nome di un'area del piano."),
 ]
 
 

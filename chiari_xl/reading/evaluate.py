@@ -31,11 +31,13 @@ from chiari_xl.reading.grid import Grid
 KINDS = [
     Kind("formula-calcolata", Severity.INFO, "Formule senza valore, calcolate da chiari-xl",
          "Le formule di {where} non avevano il valore calcolato (il file è stato salvato da un "
-         "programma che non calcola le formule): i valori sono stati calcolati da chiari-xl{how}."),
+         "programma che non calcola le formule): i valori sono stati calcolati da chiari-xl{how}.",
+         todo="Nessuna azione; per evitarlo basta aprire il file in Excel e salvarlo."),
     Kind("formula-non-calcolabile", Severity.ERROR, "Formula senza valore che non si riesce a calcolare",
          "La cella contiene la formula {found} ma non il suo valore, e chiari-xl non riesce a "
          "calcolarla ({reason}). Aprire il file in Excel e salvarlo: Excel calcola le formule e "
-         "ne salva i valori."),
+         "ne salva i valori.",
+         todo="Aprire il file in Excel e salvarlo (Excel calcola le formule), poi rifare il controllo."),
 ]
 
 ANCHOR_ROW = 1_000_000  # formulas are compared translated to this row: their R1C1 form, in A1 text

@@ -20,11 +20,13 @@ from chiari_xl.text import clean, norm
 
 KINDS = [
     Kind("parametro-predefinito", Severity.INFO, "Parametro preso dal regolamento",
-         "Il foglio Parametri non indica «{field}»: uso il valore predefinito {expected}."),
+         "Il foglio Parametri non indica «{field}»: uso il valore predefinito {expected}.",
+         todo="Se il piano usa valori diversi da quelli del regolamento, scriverli nel foglio Parametri."),
     Kind("parametri-da-confermare", Severity.WARNING, "Parametri ancora da confermare",
          "Il foglio Parametri è segnato «da confermare»: le cifre del fondo sono state dedotte "
          "dagli importi scritti e non ancora verificate con la delibera. Dopo averle verificate "
-         "scrivere «confermati» in questa cella."),
+         "scrivere «confermati» in questa cella.",
+         todo="Verificare le cifre del fondo con la delibera, poi scrivere «confermati» nella cella."),
 ]
 
 SHEET = "Parametri"
@@ -65,6 +67,9 @@ QUOTE_EVENTS = ("Scheda 3: «€.40,00 fino a 2 ore; €.60,00 fino a 4 ore €.
 QUOTE_GROUPS = ("Scheda 4: «Riparto attività: - di 2/3 per Area Polizia Locale; - 1/3 suddiviso tra il "
                 "personale delle altre aree». Aree: nomi separati da «;»; «altre aree» = chi non è negli "
                 "altri gruppi. Le quote di un obiettivo si ripartiscono in proporzione.")
+RULE_3 = ("Totale coeff. = peso (regola 1) × coefficiente per dipendenti (regola 2), per esempio "
+          "20 × 1,50 = 30: non ha valori da impostare. Gli obiettivi con un importo fissato dalla Giunta "
+          "non hanno totale coeff.: restano fuori dalla ripartizione in proporzione.")
 _FRACTION = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*$")
 EXTENSION_LABEL = "estensione del piano"
 REGULATION_LABEL = "regolamento"
@@ -305,12 +310,16 @@ def layout(params: PlanParams) -> list[tuple[str, list]]:
     add("blank")
     add("scalar:all_staff_coeff", SCALARS["all_staff_coeff"], params.all_staff_coeff)
     add("blank")
+    add("section", "Regola 3 - Totale coefficiente")
+    add("note", RULE_3)
+    add("blank")
     add("section", "Regola 4 - Fondo e ripartizione")
     for attr in ("year", "fund_total", "fund_assigned", "fund_reserve", "fund_welfare", "general_pool"):
         add(f"scalar:{attr}", SCALARS[attr], getattr(params, attr))
     add("blank")
     add("header:fixed", *T_FIXED)
-    reason = "importo senza peso né coefficiente" if "fixed" in params.inferred else "% assegnata dalla G.C."
+    reason = ("importo senza peso né coefficiente" if "fixed" in params.inferred
+              else "importo assegnato dalla Giunta Comunale")
     for n, amount in params.fixed.items():
         add("row:fixed", n, amount, reason)
     if not params.fixed:  # keeps the table (and the formulas' ranges) in place, empty

@@ -31,13 +31,17 @@ from chiari_xl.text import clean, norm
 KINDS = [
     Kind("anno-dedotto", Severity.INFO, "Anno del piano dedotto dalle intestazioni",
          "Anno del piano: {found}, l'anno scritto più spesso nel titolo e nelle intestazioni della "
-         "tabella (il foglio Parametri non lo indica). Da confermare."),
+         "tabella (il foglio Parametri non lo indica). Da confermare.",
+         todo="Verificare l'anno; per fissarlo scriverlo in «Anno del piano» nel foglio Parametri."),
     Kind("colonna-mancante", Severity.ERROR, "Colonna della tabella mancante",
          "La tabella degli obiettivi non ha la colonna «{found}»: i controlli che la "
-         "usano non sono stati fatti."),
+         "usano non sono stati fatti.",
+         todo=("Aggiungere la colonna, con la sua intestazione, alla tabella degli obiettivi e rifare il "
+               "controllo.")),
     Kind("schede-assenti", Severity.INFO, "Schede non presenti",
          "Il file non ha il foglio delle schede: i controlli tra schede e tabella non "
-         "sono stati fatti."),
+         "sono stati fatti.",
+         todo="Se il piano ha le schede, metterle nel file in un foglio «Schede» e rifare il controllo."),
 ]
 
 NUMERIC = ("n", "n_dip", "peso", "coeff", "total_coeff", "amount")

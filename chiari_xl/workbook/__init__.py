@@ -20,13 +20,18 @@ from chiari_xl.model.frames import records
 from chiari_xl.text import plural
 from chiari_xl.model.rules import pool_summary
 from chiari_xl.workbook.findings_sheet import described, write_findings
-from chiari_xl.workbook.formats import SAFE_TEXT, Formats
+from chiari_xl.workbook.formats import COMUNE, SAFE_TEXT, Formats
 from chiari_xl.workbook.objectives import COL, FIELD_TO_COL, SHEET as OBJ, write_objectives
 from chiari_xl.workbook.parameters import write_parameters
 from chiari_xl.workbook.sectors import write_sectors
 
 
 IN_MEMORY_MAX = 2000  # objectives + findings
+# The Parametri sheet's names this workbook's formulas read (the rest of the sheet is informative);
+# tests/test_print_checked.py compares it with the names in the written formulas.
+FORMULA_NAMES = frozenset({"PesiCategoria", "PesiValore", "FasceDa", "FasceA", "FasceCoeff", "CoeffTutti",
+                           "FissiN", "FissiImporto", "SettoriNomi", "SettoriPesi", "FondoMassimo",
+                           "FondoAttribuito", "FondoRiserva", "FondoWelfare", "FondoGenerali"})
 
 
 def write_workbook(path, plan: Plan, df: pd.DataFrame, findings: list[Finding], info: dict):
@@ -53,11 +58,13 @@ def write_workbook(path, plan: Plan, df: pd.DataFrame, findings: list[Finding], 
     lay = write_objectives(wb, fmt, df, row_flags, info["title"], plan.params)
     taken = {OBJ.lower(), summary.SHEET.lower(), "rilievi", "parametri", "schede"}
     pools = pool_summary(df, plan.params)
-    write_sectors(wb, fmt, df, plan.params, pools, lay, taken)
-    card_cells = write_cards(wb, fmt, plan.cards, card_flags)
-    write_findings(wb, fmt, findings, lambda f: _locate(f, plan, df, lay, card_cells))
-    write_parameters(wb, fmt, plan.params)
-    summary.write_summary(summary_ws, wb, fmt, df, plan.params, pools, counts(findings), info)
+    write_sectors(wb, fmt, df, plan.params, lay, taken, info["title"], findings)
+    card_cells = write_cards(wb, fmt, plan.cards, card_flags, info["title"])
+    write_findings(wb, fmt, findings, lambda f: _locate(f, plan, df, lay, card_cells),
+                   print_title=f"{info['title']} – Rilievi",
+                   title=f"{COMUNE} – {info['title']}: rilievi del controllo")
+    write_parameters(wb, fmt, plan.params, uses=FORMULA_NAMES)
+    summary.write_summary(summary_ws, wb, fmt, df, plan.params, pools, counts(findings), info, findings)
     summary_ws.activate()
     wb.close()
     return path

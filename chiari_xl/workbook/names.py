@@ -69,11 +69,12 @@ class Table:
 
 
 # The Obiettivi sheet, in column order.
+# N. and Obiettivo first: printed on every page of the sheet (objectives.py, print layout).
 OBJECTIVES = Table("ObiettiviTab", {
     "n": "N.",
+    "obiettivo": "Obiettivo",
     "tipologia": "Tipologia / settore",
     "pool": "Fondo di ripartizione",
-    "obiettivo": "Obiettivo",
     "personale": "Personale coinvolto",
     "category": "Strategicità",
     "n_dip": "N. dip.",
@@ -107,12 +108,14 @@ POOLS = Table("FondiTab", {
     "amount_written": "Importi pubblicati",
     "amount_from_written": "Importi dai totali scritti",
     "amount_recomputed": "Importi ricalcolati",
-    "residual": "Residuo di arrotondamento",
+    "exact4": "Importo esatto del fondo (4 decimali)",
+    "residual": "Residuo di arrotondamento (4 decimali)",
 })
 
-# The Rilievi sheet: one row per finding.
+# The Rilievi sheet: one row per finding; what a reader needs first (printed), then the link
+# and the stable code (on screen only).
 FINDINGS = Table("RilieviTab", {
-    "severity": "Gravità", "code": "Codice", "objective": "Obiettivo", "link": "Vai alla cella",
-    "original": "Cella nel file originale", "found": "Trovato", "expected": "Atteso",
-    "euro_effect": "Effetto in €", "message": "Descrizione",
+    "severity": "Gravità", "objective": "Obiettivo", "original": "Cella nel file originale",
+    "found": "Trovato", "expected": "Atteso", "euro_effect": "Effetto in €", "message": "Descrizione",
+    "todo": "Cosa fare", "link": "Vai alla cella", "code": "Codice",
 })
