@@ -9,11 +9,13 @@ from __future__ import annotations
 import re
 import shutil
 from collections import defaultdict
+from pathlib import Path
 from decimal import Decimal
 
 import openpyxl
 import pytest
 from conftest import SAMPLE, need_libreoffice
+from pdf_check import overlaps, small_text, spans_of_page
 from scenarios import plan
 
 from chiari_xl.api import check_plan
@@ -22,49 +24,18 @@ from chiari_xl.workbook import FORMULA_NAMES
 from chiari_xl.workbook.names import FINDINGS, OBJECTIVES, POOLS
 from chiari_xl.workbook.plain_summary import sentences
 
-MIN_PT = 8.0
 A4 = {(595, 842), (842, 595)}  # points, portrait and landscape
 
 
-# --- measuring a PDF (PyMuPDF) ----------------------------------------------------------------
+# --- measuring a PDF: tests/pdf_check.py (PyMuPDF), shared with the other workbooks' print tests
 
-def spans(page):
-    """The page's text spans (PyMuPDF's get_text("dict")): text, size, bbox."""
-    for block in page.get_text("dict")["blocks"]:
-        for line in block.get("lines", []):
-            for span in line["spans"]:
-                if span["text"].strip():
-                    yield span
-
-
-def small_text(doc, min_pt: float = MIN_PT) -> list[tuple[int, float, str]]:
-    """(page, size, text) of every span printed smaller than `min_pt` points."""
-    return [(i, round(s["size"], 2), s["text"]) for i, page in enumerate(doc, start=1)
-            for s in spans(page) if s["size"] < min_pt - 0.01]
-
-
-def overlaps(doc, share: float = 0.3) -> list[tuple[int, str, str]]:
-    """(page, text, text) of spans printed over each other: boxes that cross by more than a sliver
-    sideways and by more than `share` of the lower one's height (text that a row too short for it
-    pushes into the next row, or a long text run over its neighbour)."""
-    import pymupdf
-
-    out = []
-    for i, page in enumerate(doc, start=1):
-        ss = list(spans(page))
-        boxes = [pymupdf.Rect(s["bbox"]) for s in ss]
-        for a in range(len(ss)):
-            for b in range(a + 1, len(ss)):
-                x = min(boxes[a].x1, boxes[b].x1) - max(boxes[a].x0, boxes[b].x0)
-                y = min(boxes[a].y1, boxes[b].y1) - max(boxes[a].y0, boxes[b].y0)
-                if x > 1 and y > share * min(boxes[a].height, boxes[b].height):
-                    out.append((i, ss[a]["text"], ss[b]["text"]))
-    return out
+def spans(page) -> list:
+    return spans_of_page(page, page.number + 1)
 
 
 def page_header(page) -> str:
     """The page header's text (left, centre and right), as printed."""
-    return " | ".join(s["text"] for s in spans(page) if s["bbox"][3] < 45)
+    return " | ".join(s.text for s in spans(page) if s.bottom < 45)
 
 
 def sheet_of(page) -> str:
@@ -106,7 +77,7 @@ def pages(printed) -> dict[str, list]:
 @pytest.mark.libreoffice
 def test_every_page_is_a4_with_no_text_under_8_points(printed, pages):
     assert {(round(p.rect.width), round(p.rect.height)) for p in printed} <= A4
-    assert small_text(printed) == []
+    assert small_text(Path(printed.name)) == []
     # every sheet is printed, the wide ones across pages in order
     assert {"Riepilogo", "Obiettivi", "Obiettivi generali e intersettoriali", "Schede", "Rilievi",
             "Parametri del piano di performance organizzativa 2025"} <= set(pages)
@@ -115,7 +86,7 @@ def test_every_page_is_a4_with_no_text_under_8_points(printed, pages):
 
 @pytest.mark.libreoffice
 def test_no_text_is_printed_over_other_text(printed):
-    assert overlaps(printed) == []
+    assert overlaps(Path(printed.name)) == []
 
 
 @pytest.mark.libreoffice
@@ -141,11 +112,11 @@ def test_obiettivi_prints_number_and_title_on_every_page_and_every_column_once(p
         band, other = (headings[2:7], headings[7:]) if i < half else (headings[7:], headings[2:7])
         assert all(h.split()[0] in flat for h in band), (i, band)
         assert not any(h in flat for h in other if len(h) > 12), i
-        numbers.append([int(s["text"]) for s in spans(page) if s["bbox"][0] < 50 and s["text"].isdigit()])
+        numbers.append([int(s.text) for s in spans(page) if s.x0 < 50 and s.text.isdigit()])
     assert numbers[:half] == numbers[half:]
     assert sorted(n for ns in numbers[:half] for n in ns) == list(range(1, 28))
     assert all(numbers[:half])  # no page of a band without objectives (a total alone)
-    assert "Totale" in " ".join(s["text"] for s in spans(obiettivi[half - 1]))
+    assert "Totale" in " ".join(s.text for s in spans(obiettivi[half - 1]))
 
 
 @pytest.mark.libreoffice
@@ -282,7 +253,10 @@ def test_parametri_cells_feed_the_formulas_or_say_informativo(make_plan, tmp_pat
     use = {r[0].row: r[4].value for r in ws.iter_rows() if len(r) > 4 and r[4].value not in (None, "Uso")}
     assert set(use.values()) == {"nelle formule", "informativo"}
     for name in wb.defined_names:
-        ref = wb.defined_names[name].attr_text.split("!")[1].replace("$", "")
+        sheet, ref = wb.defined_names[name].attr_text.split("!")
+        if sheet.strip("'") != "Parametri":  # the dropdowns' lists live on the hidden Elenchi sheet
+            continue
+        ref = ref.replace("$", "")
         rows = {int(x) for x in re.findall(r"\d+", ref)}
         said = {use.get(r) for r in range(min(rows), max(rows) + 1)}
         assert said == ({"nelle formule"} if name in read else {"informativo"}), name

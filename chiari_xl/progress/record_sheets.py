@@ -64,7 +64,7 @@ def findings_sheet(ws, fmt, fm, r: MonthReport):
     for sev, f in ((Severity.ERROR, fmt.flag_error), (Severity.WARNING, fmt.flag_warning)):
         ws.conditional_format(3, 0, last, 0, {"type": "cell", "criteria": "==", "value": f'"{sev.label}"',
                                               "format": f})
-    fit_heights(ws, 2, rows, FINDINGS, ("area", "file", "messaggio"))
+    fit_heights(ws, 2, rows, FINDINGS, ("area", "file", "valore", "messaggio"))
     ws.freeze_panes(3, 0)
     print_setup(ws, (2, 2), "Segnalazioni")
 
