@@ -168,6 +168,30 @@ def test_pool_summary_gives_each_pool_its_money_points_and_amounts(make_plan):
     assert (sic["amount_from_written"], sic["amount_recomputed"]) == (D("750.00"), D("750.00"))
 
 
+def test_the_rounding_residual_of_a_pool_is_its_money_minus_the_recomputed_amounts(make_plan):
+    # 100 € over three equal objectives: 33,33 € each, 0,01 € left; the sector's 10 € split whole
+    rows = [row(1, "GENERALE"), row(2, "GENERALE"), row(3, "GENERALE"), row(4)]
+    params = fund(general=100, sectors={"TERRITORIO": 1}, sector_money=10)
+    summary = pool_summary(check(make_plan, rows, params).table, params)
+    got = {r["pool"]: (r["exact"], r["amount_recomputed"], r["residual"]) for r in summary.to_dict("records")}
+    assert got == {FIXED_POOL: (0, 0, D("0.00")), GENERAL_POOL: (100, D("99.99"), D("0.01")),
+                   "TERRITORIO": (10, D("10.00"), D("0.00"))}
+    # weights that cannot split the sector fund give the sector no money, and so no residual
+    params = fund(general=100, sectors={"TERRITORIO": 0}, sector_money=10)
+    summary = pool_summary(check(make_plan, rows, params, "pesi.xlsx").table, params)
+    assert summary.set_index("pool").loc["TERRITORIO", ["exact", "residual"]].tolist() == [None, None]
+
+
+def test_before_the_fund_is_known_the_general_pool_still_has_its_money(make_plan):
+    # a draft: the general pool is set, the fund attributed not yet (the workbook shows =FondoGenerali)
+    rows = [row(1, "GENERALE"), row(2)]
+    plan = check(make_plan, rows, fund(general=100, sectors={"TERRITORIO": 1}, sector_money=10)).plan
+    plan.params.fund_assigned = None
+    summary = pool_summary(compute(plan.objectives, plan.params), plan.params).set_index("pool")
+    assert summary.loc[GENERAL_POOL, "exact"] == 100
+    assert summary.loc["TERRITORIO", ["exact", "amount_recomputed", "residual"]].tolist() == [None, 0, None]
+
+
 def test_the_order_of_the_rows_changes_no_result(make_plan):
     rows = [row(1, "GENERALE", total=20), row(2, "GENERALE", category="strategico", n_dip=4),
             row(3, n_dip="tutto il personale", coeff="3"), row(4, n_dip=10)]

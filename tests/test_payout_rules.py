@@ -1,8 +1,11 @@
-"""Rule 5 at year end, as the office states it (progress/payout.py through `evaluate` and `amount_due`).
+"""Rule 5 at year end, as the office states it (progress/payout.py through `evaluate` and `amount_due`,
+the functions the monthly report and the year-end payout, progress/run.py, get their results from).
 
 Achievement = Σ indicator weight × completion; reached when achievement ≥ soglia (at exactly the
 soglia too); paid in proportion to achievement (default) or whole (all-or-nothing); nothing when
-not reached, or when the soglia or the amount is missing (never a crash). Unpaid = savings.
+not reached, or when the soglia or the amount is missing (never a crash). Unpaid = savings. Each
+result has its state (Da compilare / Sopra soglia / Sotto soglia) and is provisional while one of
+its reporting areas has not returned the month's sheet.
 """
 
 from __future__ import annotations
@@ -127,6 +130,28 @@ def test_each_result_says_the_objective_its_sector_and_its_amounts(plan_path):
     assert res[6].group == ""  # a tipologia of no known sector
     assert [(s.n, s.k) for s in r.indicators] == [(1, 1), (1, 2)]
     assert r.indicators[0].values == {LP: DONE}
+
+
+def test_each_result_says_its_state_for_the_month(plan_path):
+    # nothing filled yet: "Da compilare", not "Sotto soglia"; a note alone fills nothing
+    res = results(plan_path, {LP: {(1, 1): pct(10)}, PL: {(3, 1): {"nota": "in attesa del bando"}}})
+    assert (res[1].status.label, res[3].status.label) == ("Sotto soglia", "Da compilare")
+    assert (res[3].achievement, res[3].due) == (0, D(0))
+    res = results(plan_path, {LP: {(1, 1): DONE, (1, 2): DONE}})
+    assert (res[1].status.label, res[1].reached) == ("Sopra soglia", True)
+
+
+def test_an_objective_whose_areas_have_not_all_returned_the_month_is_provisional(plan_path):
+    pi = plan_indicators(read_plan(plan_path))
+    res = {r.n: r for r in evaluate(pi, {LP: {(1, 1): DONE}}, returned={LP})}
+    assert (res[1].reporters, res[1].missing, res[1].provisional) == ([LP], [], False)
+    assert (res[3].reporters, res[3].missing, res[3].provisional) == ([PL], [PL], True)
+    assert res[1].due == D(0) and res[3].due == D(0)  # provisional or not, Rule 5 is the same
+    # every area returned: nothing provisional; completeness not judged (returned=None): nothing missing
+    everyone = {a for r in res.values() for a in r.reporters}
+    assert not any(r.provisional for r in evaluate(pi, {}, returned=everyone))
+    unjudged = {r.n: r for r in evaluate(pi, {})}
+    assert (unjudged[3].reporters, unjudged[3].missing, unjudged[3].provisional) == ([PL], [], False)
 
 
 def test_the_plan_payout_rule_is_the_default(plan_path, tmp_path):
