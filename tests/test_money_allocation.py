@@ -15,7 +15,7 @@ from chiari_xl.model.allocation import allocate, amount_if, lr_parts
 from chiari_xl.model.money import (as_decimal, cents_half_up, euro, euro4, round_cents, to_euro, to_float,
                                    total)
 from chiari_xl.model.params import Rounding
-from chiari_xl.text import clean, coeff, content_words, norm, num, plural, squash
+from chiari_xl.text import clean, coeff, content_words, join_and, norm, num, plural, squash
 
 D = Decimal
 LR = Rounding.LARGEST_REMAINDER
@@ -222,6 +222,15 @@ def test_plural_says_one_or_many():
     assert plural(1, "errore", "errori") == "1 errore"
     assert plural(2, "errore", "errori") == "2 errori"
     assert plural(0, "errore", "errori") == "0 errori"
+
+
+def test_lists_read_as_italian_prose():
+    # "si corregge l'obiettivo 4, 7 e 12": commas, then "e" before the last item; numbers as text
+    assert join_and([4, 7, 12]) == "4, 7 e 12"
+    assert join_and(["Territorio", "Sicurezza"]) == "Territorio e Sicurezza"
+    assert join_and([3]) == "3"
+    assert join_and([]) == ""
+    assert join_and(x for x in ("a", "b", "c", "d")) == "a, b, c e d"
 
 
 def test_labels_match_whatever_the_case_accents_spaces_and_punctuation():
