@@ -75,6 +75,13 @@ def _sum_down(cols: Columns, key: str, first: int, last: int) -> str:
     return f"=SUM({cols.cell(key, first)}:{cols.cell(key, last)})"
 
 
+def _euro_totals(ws, fmt, cols: Columns, t: int, first: int, keys, items):
+    """On row t, the sum of each column `key` from row `first`, cached as the items' total."""
+    for key in keys:
+        ws.write_formula(t, cols.index(key), _sum_down(cols, key, first, t - 1), fmt.total_euro,
+                         to_float(total(getattr(i, key) for i in items)))
+
+
 # --- Obiettivi ---------------------------------------------------------------------------------
 def objectives(ws, fmt, p: Payout, lay: Layout):
     cols = C.OBJ
@@ -109,9 +116,7 @@ def objectives(ws, fmt, p: Payout, lay: Layout):
                        max_lines=6)
     t = lay.obj_total
     ws.write_string(t, c("title"), "Totale", fmt.total_label)
-    for key in ("allocated", "due", "paid", "savings"):
-        ws.write_formula(t, c(key), _sum_down(cols, key, HEAD + 1, t - 1), fmt.total_euro,
-                         to_float(total(getattr(o, key) for o in p.objectives)))
+    _euro_totals(ws, fmt, cols, t, HEAD + 1, ("allocated", "due", "paid", "savings"), p.objectives)
     ws.write_formula(t, c("participants"), _sum_down(cols, "participants", HEAD + 1, t - 1), fmt.total_int,
                      sum(o.participants for o in p.objectives))
     ws.freeze_panes(HEAD + 1, c("title") + 1)
@@ -167,9 +172,7 @@ def units(ws, fmt, p: Payout, lay: Layout):
         ws.write_formula(r, c("unpaid"), f"={x('amount')}-{x('paid')}", fmt.rule_euro, to_float(u.unpaid))
     t = last + 1
     ws.write_string(t, c("key"), "Totale", fmt.total_label)
-    for key in ("amount", "paid", "unpaid"):
-        ws.write_formula(t, c(key), _sum_down(cols, key, first, last), fmt.total_euro,
-                         to_float(total(getattr(u, key) for u in p.units)))
+    _euro_totals(ws, fmt, cols, t, first, ("amount", "paid", "unpaid"), p.units)
     ws.freeze_panes(HEAD + 1, c("key") + 1)
     print_payout(ws, (HEAD, HEAD), f"Ripartizioni {year}")
 
