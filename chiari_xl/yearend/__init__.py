@@ -11,7 +11,9 @@ group_split      card-4-like splits by area group (quota per group, data on Para
 events           card 3: attendance at events paid by hour bands, within the amount due
 payout           the whole payout computed: allocated, due (Rule 5), paid, savings, shares
 report           the JSON report
-payout_workbook  the payout workbook (live formulas, cached values), RISERVATO
+payout_columns   where everything is in the payout workbook: each sheet's columns by key, every table's rows
+payout_tables    its tables: Obiettivi, Ripartizioni, Quote, Dipendenti
+payout_workbook  the payout workbook (live formulas, cached values), RISERVATO; events ledger, summary
 payroll          Cedolini.csv for payroll
 transparency     "Dati relativi ai premi" (art. 20 d.lgs. 33/2013): aggregate only
 run              the library entry: template, payout (the CLI calls these)

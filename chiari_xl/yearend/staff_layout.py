@@ -9,22 +9,26 @@ from __future__ import annotations
 import re
 
 from chiari_xl.text import norm
+from chiari_xl.workbook.columns import Columns
 
 SHEET_HELP = "Istruzioni"
 SHEET_STAFF = "Personale"
 SHEET_EVENTS = "Presenze eventi"
 SHEET_ACHIEVEMENT = "Raggiungimento"
 
-# (key, heading, width)
-STAFF_COLUMNS = [("matricola", "Matricola", 11), ("name", "Cognome e nome", 24), ("area", "Area", 30),
-                 ("part_time", "Part-time %", 9), ("score", "Punteggio valutazione (facoltativo)", 12)]
+# Each sheet's columns in the order written (key, heading, width): the writer and its formulas
+# address them by key. On Personale, one column per objective ("Ob. n") follows these.
+STAFF_COLUMNS = Columns([
+    ("matricola", "Matricola", 11), ("name", "Cognome e nome", 24), ("area", "Area", 30),
+    ("part_time", "Part-time %", 9), ("score", "Punteggio valutazione (facoltativo)", 12)])
 OBJECTIVE_WIDTH = 6.5
-EVENT_COLUMNS = [("date", "Data", 11), ("event", "Evento", 34), ("matricola", "Matricola", 11),
-                 ("name", "Cognome e nome (automatico)", 24), ("hours", "Ore", 7),
-                 ("start", "Ora inizio (facoltativa)", 10), ("night", "Notturno o festivo", 10)]
-ACHIEVEMENT_COLUMNS = [("n", "N.", 5), ("title", "Obiettivo", 56), ("amount", "Importo stanziato", 14),
-                       ("soglia", "Soglia minima %", 10), ("achievement", "Raggiungimento % a fine anno", 14),
-                       ("note", "Note", 30)]
+EVENT_COLUMNS = Columns([
+    ("date", "Data", 11), ("event", "Evento", 34), ("matricola", "Matricola", 11),
+    ("name", "Cognome e nome (automatico)", 24), ("hours", "Ore", 7), ("start", "Ora inizio (facoltativa)", 10),
+    ("night", "Notturno o festivo", 10)])
+ACHIEVEMENT_COLUMNS = Columns([
+    ("n", "N.", 5), ("title", "Obiettivo", 56), ("amount", "Importo stanziato", 14), ("soglia", "Soglia minima %", 10),
+    ("achievement", "Raggiungimento % a fine anno", 14), ("note", "Note", 30)])
 YES, NO = "Sì", "No"
 
 _OBJECTIVE = re.compile(r"^(?:ob|obb|obiettivo|obiett)\s*(?:n\s*)?(\d{1,4})\b")

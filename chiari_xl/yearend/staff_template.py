@@ -15,7 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import xlsxwriter
-from xlsxwriter.utility import xl_col_to_name, xl_range_abs, xl_rowcol_to_cell
+from xlsxwriter.utility import xl_range_abs, xl_rowcol_to_cell
 
 from chiari_xl.model.money import to_float
 from chiari_xl.workbook.formats import SAFE_TEXT, Formats, fit_row_height, print_setup
@@ -59,8 +59,8 @@ def write_staff_workbook(path, view: PlanView, fill: StaffFill | None = None) ->
     events_ws = wb.add_worksheet(L.SHEET_EVENTS)
     ach_ws = wb.add_worksheet(L.SHEET_ACHIEVEMENT)
     areas_ref = _help_sheet(help_ws, fmt, view)
-    staff_range = _staff_sheet(staff_ws, fmt, x, view, fill, areas_ref)
-    _events_sheet(events_ws, fmt, x, view, fill, staff_range)
+    staff_col = _staff_sheet(staff_ws, fmt, x, view, fill, areas_ref)
+    _events_sheet(events_ws, fmt, x, view, fill, staff_col)
     _achievement_sheet(ach_ws, fmt, x, view, fill)
     staff_ws.activate()
     wb.close()
@@ -143,68 +143,71 @@ def _num(v):
     return to_float(v)
 
 
-def _staff_sheet(ws, fmt: Formats, x: _Extra, view: PlanView, fill: StaffFill, areas_ref: str) -> str:
+def _staff_sheet(ws, fmt: Formats, x: _Extra, view: PlanView, fill: StaffFill, areas_ref: str):
+    """Returns the range of a Personale column by key (the events sheet looks names up in it)."""
+    cols = L.STAFF_COLUMNS
+    c = cols.index
     objectives = participation_objectives(view)
-    base = len(L.STAFF_COLUMNS)
-    for c, (_k, _h, w) in enumerate(L.STAFF_COLUMNS):
-        ws.set_column(c, c, w)
+    base = cols.last + 1
+    for i, col in cols:
+        ws.set_column(i, i, col.width)
     ws.set_column(base, base + len(objectives) - 1, L.OBJECTIVE_WIDTH)
     year = view.year or ""
     ws.write_string(0, 0, f"Personale coinvolto negli obiettivi {year} - {CONFIDENTIAL}", fmt.title)
     note = ("Una riga per dipendente. Colonne «Ob. n»: 1 = partecipa, un numero minore per una "
             "partecipazione parziale, vuoto = non partecipa. I titoli degli obiettivi sono nel foglio "
             f"«{L.SHEET_ACHIEVEMENT}».")
-    ws.merge_range(1, 0, 1, base - 1, note, fmt.note)
-    fit_row_height(ws, 1, [(note, sum(w for *_x, w in L.STAFF_COLUMNS))])
+    ws.merge_range(1, cols.first, 1, cols.last, note, fmt.note)
+    fit_row_height(ws, 1, [(note, sum(w for _h, w in cols.headings()))])
     n_rows = max(len(fill.people), BLANK_STAFF_ROWS if not fill.people else 0)
     first, last = STAFF_HEADER + 1, STAFF_HEADER + max(n_rows, 1)
-    ws.merge_range(2, 0, 2, base - 1, "N. dip. nel piano", x.label_right)
-    ws.merge_range(3, 0, 3, base - 1, "Partecipanti segnati", x.label_right)
-    for c, (_k, h, _w) in enumerate(L.STAFF_COLUMNS):
-        ws.write_string(STAFF_HEADER, c, h, fmt.header)
+    ws.merge_range(2, cols.first, 2, cols.last, "N. dip. nel piano", x.label_right)
+    ws.merge_range(3, cols.first, 3, cols.last, "Partecipanti segnati", x.label_right)
+    for i, col in cols:
+        ws.write_string(STAFF_HEADER, i, col.heading, fmt.header)
     for i, n in enumerate(objectives):
-        c = base + i
+        oc = base + i
         obj = view.objectives[n]
-        ws.write_string(STAFF_HEADER, c, L.objective_heading(n), x.header_obj)
-        ws.write_comment(STAFF_HEADER, c, f"{n}. {obj.title}", {"x_scale": 2.5, "y_scale": 1.6})
+        ws.write_string(STAFF_HEADER, oc, L.objective_heading(n), x.header_obj)
+        ws.write_comment(STAFF_HEADER, oc, f"{n}. {obj.title}", {"x_scale": 2.5, "y_scale": 1.6})
         if obj.all_staff:
-            ws.write_string(2, c, "tutti", x.int)
+            ws.write_string(2, oc, "tutti", x.int)
         elif obj.n_dip is not None:
-            ws.write_number(2, c, to_float(obj.n_dip), x.int)
-        col = xl_col_to_name(c)
+            ws.write_number(2, oc, to_float(obj.n_dip), x.int)
         marked = sum(1 for p in fill.people if _positive(p.get("obj", {}).get(n)))
-        ws.write_formula(3, c, f'=COUNTIF({col}{first + 1}:{col}{last + 1},">0")', x.formula_int, marked)
-    fit_row_height(ws, STAFF_HEADER, [(h, w * 0.7) for _k, h, w in L.STAFF_COLUMNS])
+        ws.write_formula(3, oc, f'=COUNTIF({xl_rowcol_to_cell(first, oc)}:{xl_rowcol_to_cell(last, oc)},">0")',
+                         x.formula_int, marked)
+    fit_row_height(ws, STAFF_HEADER, [(h, w * 0.7) for h, w in cols.headings()])
     for i in range(n_rows):
         r = first + i
         p = fill.people[i] if i < len(fill.people) else {}
-        _put(ws, r, 0, p.get("matricola"), x.input)
-        _put(ws, r, 1, p.get("name"), x.input)
-        _put(ws, r, 2, p.get("area"), x.input)
-        _put(ws, r, 3, _num(p.get("part_time")), x.input_pct)
-        _put(ws, r, 4, _num(p.get("score")), x.input)
+        _put(ws, r, c("matricola"), p.get("matricola"), x.input)
+        _put(ws, r, c("name"), p.get("name"), x.input)
+        _put(ws, r, c("area"), p.get("area"), x.input)
+        _put(ws, r, c("part_time"), _num(p.get("part_time")), x.input_pct)
+        _put(ws, r, c("score"), _num(p.get("score")), x.input)
         for j, n in enumerate(objectives):
             _put(ws, r, base + j, _num(p.get("obj", {}).get(n)), x.input_mark)
-    ws.data_validation(first, 2, last, 2, {"validate": "list", "source": areas_ref, "error_type": "warning",
-                                           "error_title": "Area", "error_message":
-                                           "L'area non è nell'elenco delle aree del piano (foglio Istruzioni)."})
-    ws.data_validation(first, 3, last, 3, {"validate": "decimal", "criteria": "between", "minimum": 0.01,
-                                           "maximum": 100, "error_title": "Part-time",
-                                           "error_message": "Percentuale tra 0 e 100 (100 = tempo pieno)."})
-    ws.data_validation(first, 4, last, 4, {"validate": "decimal", "criteria": "between", "minimum": 0,
-                                           "maximum": 100, "error_title": "Punteggio",
-                                           "error_message": "Punteggio tra 0 e 100."})
+    ws.data_validation(first, c("area"), last, c("area"),
+                       {"validate": "list", "source": areas_ref, "error_type": "warning", "error_title": "Area",
+                        "error_message": "L'area non è nell'elenco delle aree del piano (foglio Istruzioni)."})
+    ws.data_validation(first, c("part_time"), last, c("part_time"),
+                       {"validate": "decimal", "criteria": "between", "minimum": 0.01, "maximum": 100,
+                        "error_title": "Part-time", "error_message": "Percentuale tra 0 e 100 (100 = tempo pieno)."})
+    ws.data_validation(first, c("score"), last, c("score"),
+                       {"validate": "decimal", "criteria": "between", "minimum": 0, "maximum": 100,
+                        "error_title": "Punteggio", "error_message": "Punteggio tra 0 e 100."})
     if objectives:
         ws.data_validation(first, base, last, base + len(objectives) - 1,
                            {"validate": "decimal", "criteria": ">=", "value": 0, "error_title": "Partecipazione",
                             "error_message": "Un numero: 1 = partecipa, 0,5 = a metà; vuoto = non partecipa."})
-    ws.freeze_panes(first, 2)
-    ws.autofilter(STAFF_HEADER, 0, last, base + len(objectives) - 1)
+    ws.freeze_panes(first, c("name") + 1)
+    ws.autofilter(STAFF_HEADER, cols.first, last, base + len(objectives) - 1)
     print_setup(ws, (STAFF_HEADER, STAFF_HEADER), f"Personale {year} - RISERVATO")
-    ws.repeat_columns(0, 1)
+    ws.repeat_columns(cols.first, c("name"))
     ws.fit_to_pages(2, 0)
     _protect(ws)
-    return f"'{L.SHEET_STAFF}'!{xl_range_abs(first, 0, last, 1)}"
+    return lambda key: cols.range(key, first, last, L.SHEET_STAFF)
 
 
 def _positive(v) -> bool:
@@ -229,73 +232,79 @@ def _put(ws, r, c, value, f):
         ws.write_string(r, c, str(value), f)
 
 
-def _events_sheet(ws, fmt: Formats, x: _Extra, view: PlanView, fill: StaffFill, staff_range: str):
-    for c, (_k, _h, w) in enumerate(L.EVENT_COLUMNS):
-        ws.set_column(c, c, w)
+def _events_sheet(ws, fmt: Formats, x: _Extra, view: PlanView, fill: StaffFill, staff_col):
+    cols = L.EVENT_COLUMNS
+    c = cols.index
+    for i, col in cols:
+        ws.set_column(i, i, col.width)
     year = view.year or ""
     n_obj = view.params.event_objective
     ws.write_string(0, 0, f"Presenze agli eventi {year} (obiettivo {n_obj or '-'}) - {CONFIDENTIAL}", fmt.title)
     note = ("Una riga per persona e per evento. Ore: durata della presenza (es. 2,5). Notturno o festivo: "
             "«Sì» o «No». Il nome si compila da solo dalla matricola.")
-    ws.merge_range(1, 0, 1, len(L.EVENT_COLUMNS) - 1, note, fmt.note)
-    for c, (_k, h, _w) in enumerate(L.EVENT_COLUMNS):
-        ws.write_string(EVENTS_HEADER, c, h, fmt.header)
-    fit_row_height(ws, EVENTS_HEADER, [(h, w * 0.7) for _k, h, w in L.EVENT_COLUMNS])
+    ws.merge_range(1, cols.first, 1, cols.last, note, fmt.note)
+    for i, col in cols:
+        ws.write_string(EVENTS_HEADER, i, col.heading, fmt.header)
+    fit_row_height(ws, EVENTS_HEADER, [(h, w * 0.7) for h, w in cols.headings()])
     names = {str(p.get("matricola")): p.get("name") for p in fill.people}
     n_rows = max(len(fill.events), BLANK_EVENT_ROWS if not fill.events else 0)
     first = EVENTS_HEADER + 1
+    name_of = f"INDEX({staff_col('name')},MATCH({{m}},{staff_col('matricola')},0))"
     for i in range(n_rows):
         r = first + i
         e = fill.events[i] if i < len(fill.events) else {}
-        _put(ws, r, 0, e.get("date"), x.input_date)
-        _put(ws, r, 1, e.get("event"), x.input_text)
-        _put(ws, r, 2, e.get("matricola"), x.input)
-        m = xl_rowcol_to_cell(r, 2)
+        _put(ws, r, c("date"), e.get("date"), x.input_date)
+        _put(ws, r, c("event"), e.get("event"), x.input_text)
+        _put(ws, r, c("matricola"), e.get("matricola"), x.input)
+        m = cols.cell("matricola", r)
         cached = "" if not e.get("matricola") else names.get(str(e.get("matricola")), "matricola sconosciuta")
-        ws.write_formula(r, 3, f'=IF({m}="","",IFERROR(VLOOKUP({m},{staff_range},2,FALSE),"matricola sconosciuta"))',
+        ws.write_formula(r, c("name"), f'=IF({m}="","",IFERROR({name_of.format(m=m)},"matricola sconosciuta"))',
                          x.formula, cached)
-        _put(ws, r, 4, _num(e.get("hours")), x.input)
-        _put(ws, r, 5, e.get("start"), x.input_time)
+        _put(ws, r, c("hours"), _num(e.get("hours")), x.input)
+        _put(ws, r, c("start"), e.get("start"), x.input_time)
         night = e.get("night")
-        _put(ws, r, 6, None if night is None else (L.YES if night else L.NO), x.input_mark)
+        _put(ws, r, c("night"), None if night is None else (L.YES if night else L.NO), x.input_mark)
     last = first + max(n_rows, 1) - 1
-    ws.data_validation(first, 0, last, 0, {"validate": "date", "criteria": "between",
-                                           "minimum": dt.date(int(year), 1, 1) if year else dt.date(2000, 1, 1),
-                                           "maximum": dt.date(int(year), 12, 31) if year else dt.date(2100, 12, 31),
-                                           "error_title": "Data", "error_message": "Una data dell'anno del piano."})
-    ws.data_validation(first, 4, last, 4, {"validate": "decimal", "criteria": "between", "minimum": 0.01,
-                                           "maximum": 24, "error_title": "Ore",
-                                           "error_message": "Ore di presenza: più di 0, al massimo 24."})
-    ws.data_validation(first, 6, last, 6, {"validate": "list", "source": [L.YES, L.NO]})
+    ws.data_validation(first, c("date"), last, c("date"),
+                       {"validate": "date", "criteria": "between",
+                        "minimum": dt.date(int(year), 1, 1) if year else dt.date(2000, 1, 1),
+                        "maximum": dt.date(int(year), 12, 31) if year else dt.date(2100, 12, 31),
+                        "error_title": "Data", "error_message": "Una data dell'anno del piano."})
+    ws.data_validation(first, c("hours"), last, c("hours"),
+                       {"validate": "decimal", "criteria": "between", "minimum": 0.01, "maximum": 24,
+                        "error_title": "Ore", "error_message": "Ore di presenza: più di 0, al massimo 24."})
+    ws.data_validation(first, c("night"), last, c("night"), {"validate": "list", "source": [L.YES, L.NO]})
     ws.freeze_panes(first, 0)
-    ws.autofilter(EVENTS_HEADER, 0, last, len(L.EVENT_COLUMNS) - 1)
+    ws.autofilter(EVENTS_HEADER, cols.first, last, cols.last)
     print_setup(ws, (EVENTS_HEADER, EVENTS_HEADER), f"Presenze eventi {year} - RISERVATO", landscape=False)
     _protect(ws)
 
 
 def _achievement_sheet(ws, fmt: Formats, x: _Extra, view: PlanView, fill: StaffFill):
-    for c, (_k, _h, w) in enumerate(L.ACHIEVEMENT_COLUMNS):
-        ws.set_column(c, c, w)
+    cols = L.ACHIEVEMENT_COLUMNS
+    c = cols.index
+    for i, col in cols:
+        ws.set_column(i, i, col.width)
     year = view.year or ""
     ws.write_string(0, 0, f"Raggiungimento degli obiettivi a fine anno {year}".strip(), fmt.title)
     note = ("Per chi non usa i fogli di monitoraggio mensili: il raggiungimento % di ogni obiettivo (0-100). "
             "Se una riga è compilata vale questa; se è vuota si usa lo storico mensile, se c'è.")
-    ws.merge_range(1, 0, 1, len(L.ACHIEVEMENT_COLUMNS) - 1, note, fmt.note)
-    fit_row_height(ws, 1, [(note, sum(w for *_x, w in L.ACHIEVEMENT_COLUMNS))])
-    for c, (_k, h, _w) in enumerate(L.ACHIEVEMENT_COLUMNS):
-        ws.write_string(ACH_HEADER, c, h, fmt.header)
-    fit_row_height(ws, ACH_HEADER, [(h, w * 0.7) for _k, h, w in L.ACHIEVEMENT_COLUMNS])
+    ws.merge_range(1, cols.first, 1, cols.last, note, fmt.note)
+    fit_row_height(ws, 1, [(note, sum(w for _h, w in cols.headings()))])
+    for i, col in cols:
+        ws.write_string(ACH_HEADER, i, col.heading, fmt.header)
+    fit_row_height(ws, ACH_HEADER, [(h, w * 0.7) for h, w in cols.headings()])
     r = ACH_HEADER
     for n, obj in view.objectives.items():
         r += 1
-        ws.write_number(r, 0, n, fmt.int)
-        ws.write_string(r, 1, obj.title, fmt.text)
-        _put(ws, r, 2, obj.amount, fmt.euro)
-        _put(ws, r, 3, _num(obj.soglia), fmt.pct)
-        _put(ws, r, 4, _num(fill.achievements.get(n)), x.input_pct)
-        _put(ws, r, 5, fill.notes.get(n), x.input_text)
-        fit_row_height(ws, r, [(obj.title, L.ACHIEVEMENT_COLUMNS[1][2]), (fill.notes.get(n), 30)])
-    ws.data_validation(ACH_HEADER + 1, 4, max(r, ACH_HEADER + 1), 4,
+        ws.write_number(r, c("n"), n, fmt.int)
+        ws.write_string(r, c("title"), obj.title, fmt.text)
+        _put(ws, r, c("amount"), obj.amount, fmt.euro)
+        _put(ws, r, c("soglia"), _num(obj.soglia), fmt.pct)
+        _put(ws, r, c("achievement"), _num(fill.achievements.get(n)), x.input_pct)
+        _put(ws, r, c("note"), fill.notes.get(n), x.input_text)
+        fit_row_height(ws, r, [(obj.title, cols.width("title")), (fill.notes.get(n), cols.width("note"))])
+    ws.data_validation(ACH_HEADER + 1, c("achievement"), max(r, ACH_HEADER + 1), c("achievement"),
                        {"validate": "decimal", "criteria": "between", "minimum": 0, "maximum": 100,
                         "error_title": "Raggiungimento", "error_message": "Una percentuale tra 0 e 100."})
     ws.freeze_panes(ACH_HEADER + 1, 0)
