@@ -8,6 +8,7 @@ import openpyxl
 from click.testing import CliRunner
 
 from conftest import ROOT
+from test_progress_support import formula_mismatches
 
 from chiari_xl.cli import main
 from chiari_xl.yearend.staff_read import read_staff
@@ -62,6 +63,18 @@ def test_empty_template_pays_nothing_and_says_why(sample_plan, tmp_path):
                                   str(sample_plan.parent / "Personale_2025.xlsx")])
     assert r.exit_code == 1
     assert "raggiungimento" in r.output and "liquidato 0,00 €" in r.output
+
+
+def test_payout_with_nobody_assigned_yet_recalculates_without_a_circular_reference(sample_plan, lo_recalc):
+    # an early run with the blank template: no objective has participants, so the Dipendenti sheet
+    # has no objective columns and each person's total must not sum a range that takes in itself
+    CliRunner().invoke(main, ["personale-template", str(sample_plan)])
+    r = CliRunner().invoke(main, ["liquidazione", str(sample_plan), "--personale",
+                                  str(sample_plan.parent / "Personale_2025.xlsx")])
+    assert r.exit_code == 1, r.output
+    out = sample_plan.parent / "Liquidazione_2025.xlsx"
+    count, bad = formula_mismatches(out, lo_recalc(out))
+    assert count and bad == []
 
 
 def test_help_is_italian():

@@ -111,3 +111,19 @@ def test_staff_template_with_its_columns_moved_is_filled_and_read_alike(usual, m
     after = run(tmp_path / "spostate", plan_path, path)
     assert after.payout.shares == before.payout.shares
     assert after.payout.totals == before.payout.totals
+
+
+def test_people_listed_but_in_no_objective_yet_recalculate_without_a_circular_reference(make_plan, tmp_path,
+                                                                                          lo_recalc):
+    # the office has typed the staff list but not yet who works on what: the Dipendenti sheet has
+    # no objective column, and each person's total must not sum a range that takes in itself
+    def nobody_assigned(fill):
+        for p in fill.people:
+            p["obj"] = {}
+        fill.events = []
+    plan_path = small_plan(make_plan)
+    out = run(tmp_path, plan_path, staff(tmp_path, plan_path, nobody_assigned)).output
+    count, bad = formula_mismatches(out, lo_recalc(out))
+    assert count and bad == []
+    totals = [r["Totale"] for r in rows_by_heading(lo_recalc(out), "Dipendenti", 4)[:-1]]
+    assert totals == [0] * 6

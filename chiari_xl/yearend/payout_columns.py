@@ -79,7 +79,9 @@ class Layout:
         self.share_first, self.share_last = HEAD + 1, HEAD + max(n_share_rows, 1)
         self.emp_first = HEAD + 1
         self.emp_last = HEAD + max(len(p.staff.employees), 1)
-        self.emp_total = HEAD + 1 + len(p.staff.employees)
+        # the total under the last row; with nobody listed yet, under one blank row, so that no
+        # sum or count over the people's rows takes in the total itself
+        self.emp_total = self.emp_last + 1
         self.emp_objectives = [o.n for o in p.objectives if o.participants]
         self.emp_obj_first = EMP.last + 1
         self.tot_col = self.emp_obj_first + len(self.emp_objectives)

@@ -286,8 +286,11 @@ def employees(ws, fmt, p: Payout, lay: Layout):
         for n, oc in obj_cols.items():
             ws.write_formula(r, oc, f"=SUMIFS({q_amount},{q_mat},{matricola},{q_n},{n})", fmt.euro_blank,
                              to_float(mine.get(n, ZERO)))
-        ws.write_formula(r, tc, f"=SUM({xl_rowcol_to_cell(r, lay.emp_obj_first)}:{xl_rowcol_to_cell(r, tc - 1)})",
-                         fmt.rule_euro, to_float(p.total_of(emp.matricola)))
+        # no objective with participants yet: nothing to add (a range ending before it starts
+        # would be read backwards and take in this very cell)
+        row_sum = (f"=SUM({xl_rowcol_to_cell(r, lay.emp_obj_first)}:{xl_rowcol_to_cell(r, tc - 1)})"
+                   if obj_cols else "=0")
+        ws.write_formula(r, tc, row_sum, fmt.rule_euro, to_float(p.total_of(emp.matricola)))
     t = lay.emp_total
     ws.write_string(t, c("name"), "Totale", fmt.total_label)
     people = p.staff.employees
