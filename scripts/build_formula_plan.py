@@ -8,7 +8,7 @@ build_sample_plan.py does), its totals, amounts and sums are turned into formula
 carries its cached value, as in a file saved by Excel. Needs LibreOffice (soffice).
 
 `chiari-xl check` on it gives the same amounts and findings as on the plain plan
-(tests/test_formula_sample.py).
+(tests/test_formula_reading.py).
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ def params_2025():
     return mod.params_2025()
 
 
-def main() -> None:
+def main(out: Path = OUT) -> None:
     src = ROOT / "workbooks" / "src"
     with tempfile.TemporaryDirectory(prefix="chiari-formule-") as tmp:
         tmp = Path(tmp)
@@ -45,8 +45,8 @@ def main() -> None:
                            read_cards_csv(src / "schede_2025.csv", texts=src / "schede_2025_testi.csv"), params_2025())
         with_formulas = add_formulas(plain, tmp / OUT.name)
         recalculated = recalculate(with_formulas, tmp / "lo")
-        shutil.copyfile(recalculated, OUT)
-    print(f"scritto {OUT.relative_to(ROOT)}")
+        shutil.copyfile(recalculated, out)
+    print(f"scritto {out}")
 
 
 if __name__ == "__main__":

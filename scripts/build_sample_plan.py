@@ -37,12 +37,14 @@ def params_2025() -> PlanParams:
                       GroupShare(4, "Altre aree", Fraction(1, 3), "altre aree")])
 
 
-def main() -> None:
+OUT = ROOT / "workbooks" / "obiettivi_2025.xlsx"
+
+
+def main(out: Path = OUT) -> None:
     src = ROOT / "workbooks" / "src"
-    out = ROOT / "workbooks" / "obiettivi_2025.xlsx"
     write_plan(out, read_table_csv(src / "obiettivi_2025_tabella.csv"),
                read_cards_csv(src / "schede_2025.csv", texts=src / "schede_2025_testi.csv"), params_2025())
-    print(f"scritto {out.relative_to(ROOT)}")
+    print(f"scritto {out}")
 
 
 if __name__ == "__main__":

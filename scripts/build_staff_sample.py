@@ -158,13 +158,13 @@ def events(staff: list[dict]) -> list[dict]:
     return out
 
 
-def main() -> None:
+def main(out: Path = OUT) -> None:
     view = PlanView(read_plan(PLAN))
     staff = people()
     achievements = {n: ACHIEVEMENT.get(n, D(100)) for n in view.objectives}
     fill = StaffFill(people=staff, events=events(staff), achievements=achievements, notes=NOTES)
-    write_staff_workbook(OUT, view, fill)
-    print(f"scritto {OUT.relative_to(ROOT)}: {len(staff)} dipendenti, {len(fill.events)} presenze a eventi")
+    write_staff_workbook(out, view, fill)
+    print(f"scritto {out}: {len(staff)} dipendenti, {len(fill.events)} presenze a eventi")
 
 
 if __name__ == "__main__":
