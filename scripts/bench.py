@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Benchmark of `chiari-xl check` against a floor measured in the same run.
+"""Benchmark of `chiari-xl controlla` against a floor measured in the same run.
 
     python scripts/bench.py [--markdown docs/bench.md] [--quick]
 
@@ -9,7 +9,7 @@ plan of 10,000 objectives (every amount off, most cards missing: ~30,000 finding
 For each plan:
 - floor: a fresh process that only reads the workbook (openpyxl) and writes the same cells
   back (xlsxwriter), without formulas or formats: what any tool touching the file pays;
-- end to end: `python -m chiari_xl check` in a fresh process, and its peak memory
+- end to end: `python -m chiari_xl controlla` in a fresh process, and its peak memory
   (VmHWM of the child, read by the child at exit: see PEAK);
 - phases: import, read, compute, check, write, measured inside one fresh process.
 Batch: 50 copies of the bundled plan checked by one process (api.check_plan 50 times)
@@ -225,13 +225,13 @@ def bench_plan(label: str, plan: Path, work: Path, repeat: int) -> dict:
         floors.append(peak_mb([py, "-c", FLOOR, str(plan), str(out)])[0])
         out.unlink()
         out, rep = work / f"e2e_{i}.xlsx", work / f"e2e_{i}.json"
-        wall, _ = peak_mb([py, "-m", "chiari_xl", "check", str(plan), "-o", str(out), "--json", str(rep)])
+        wall, _ = peak_mb([py, "-m", "chiari_xl", "controlla", str(plan), "-o", str(out), "--json", str(rep)])
         e2e.append(wall)
         out.unlink()
         rep.unlink()
     hwm = work / "peak.txt"
     out, rep = work / "peak.xlsx", work / "peak.json"
-    peak_mb([py, "-c", PEAK, str(hwm), "check", str(plan), "-o", str(out), "--json", str(rep)])
+    peak_mb([py, "-c", PEAK, str(hwm), "controlla", str(plan), "-o", str(out), "--json", str(rep)])
     peaks.append(int(hwm.read_text()) / 1024)
     for p in (hwm, out, rep):
         p.unlink()
@@ -256,14 +256,14 @@ def bench_batch(work: Path, n: int = 50) -> dict:
         p.unlink()
     start = time.perf_counter()
     for p in plans:
-        peak_mb([py, "-m", "chiari_xl", "check", str(p), "-o", str(p.with_name(p.stem + "_out.xlsx")),
+        peak_mb([py, "-m", "chiari_xl", "controlla", str(p), "-o", str(p.with_name(p.stem + "_out.xlsx")),
                  "--json", str(p.with_name(p.stem + "_out.json"))])
     separate = time.perf_counter() - start
     return {"n": n, "one_process": one, "separate": separate}
 
 
 def main(argv=None) -> int:
-    ap = argparse.ArgumentParser(description="Benchmark di chiari-xl check")
+    ap = argparse.ArgumentParser(description="Benchmark di chiari-xl controlla")
     ap.add_argument("--markdown", type=Path, help="scrive anche le cifre in questo file Markdown")
     ap.add_argument("--quick", action="store_true", help="una sola ripetizione, senza 10.000 obiettivi")
     args = ap.parse_args(argv)
@@ -298,7 +298,7 @@ def main(argv=None) -> int:
     say(f"Macchina: {os.cpu_count()} core, Python {platform.python_version()}, {platform.platform()}")
     say("Tempi in secondi (il migliore di più esecuzioni), memoria in MB; rapporto = cifra / pavimento.")
     say("")
-    say("| piano | pavimento | check end-to-end | rapporto | picco memoria | import | lettura | calcolo "
+    say("| piano | pavimento | controlla end-to-end | rapporto | picco memoria | import | lettura | calcolo "
         "| controlli | scrittura |")
     say("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in results:
@@ -330,7 +330,7 @@ def main(argv=None) -> int:
         say(f"| {name} | {value:.2f} | {limit:g} | {'rispettato' if passed else 'NON rispettato'} |")
     if args.markdown:
         args.markdown.parent.mkdir(parents=True, exist_ok=True)
-        head = ("# Benchmark di `chiari-xl check`\n\nCifre stampate da `python scripts/bench.py` "
+        head = ("# Benchmark di `chiari-xl controlla`\n\nCifre stampate da `python scripts/bench.py` "
                 "(issue 5). Il pavimento è un processo nuovo che legge la stessa cartella con openpyxl "
                 "e riscrive le stesse celle con xlsxwriter, senza formule né formati.\n\n")
         args.markdown.write_text(head + "\n".join(lines) + "\n", encoding="utf-8")

@@ -7,7 +7,7 @@ build_sample_plan.py does), its totals, amounts and sums are turned into formula
 (chiari_xl/dev/formula_plan.py), and LibreOffice recalculates the file so that every formula
 carries its cached value, as in a file saved by Excel. Needs LibreOffice (soffice).
 
-`chiari-xl check` on it gives the same amounts and findings as on the plain plan
+`chiari-xl controlla` on it gives the same amounts and findings as on the plain plan
 (tests/test_formula_reading.py).
 """
 

@@ -26,7 +26,7 @@ if exist "%SAMPLE%" if not exist "%WORKBOOKS%\out\" if "!EMPTY_IN!"=="1" (
     if not exist "%WORKBOOKS%\in\" mkdir "%WORKBOOKS%\in"
     copy /y "%SAMPLE%" "%WORKBOOKS%\in\" >nul && echo Prima esecuzione: copio il piano di esempio «obiettivi_2025.xlsx» nella cartella «in».
 )
-"%VENV%\Scripts\chiari-xl.exe" batch "%WORKBOOKS%"
+"%VENV%\Scripts\chiari-xl.exe" elabora "%WORKBOOKS%"
 set "STATUS=%ERRORLEVEL%"
 if exist "%WORKBOOKS%\out" start "" explorer "%WORKBOOKS%\out"
 if not "%STATUS%"=="0" (

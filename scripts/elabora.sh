@@ -20,7 +20,7 @@ if [ -f "$SAMPLE" ] && [ ! -d "$WORKBOOKS/out" ] && [ -z "$(ls -A "$WORKBOOKS/in
         echo "Prima esecuzione: copio il piano di esempio «obiettivi_2025.xlsx» nella cartella «in»."
 fi
 
-"$VENV/bin/chiari-xl" batch "$WORKBOOKS"
+"$VENV/bin/chiari-xl" elabora "$WORKBOOKS"
 status=$?
 
 open_folder "$WORKBOOKS/out"

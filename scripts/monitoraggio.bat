@@ -19,9 +19,9 @@ if errorlevel 1 goto fail
 set "FOLDER=%WORKBOOKS%\monitoraggio"
 
 if "%~1"=="" (
-    "%VENV%\Scripts\chiari-xl.exe" month "%FOLDER%"
+    "%VENV%\Scripts\chiari-xl.exe" mese "%FOLDER%"
 ) else (
-    "%VENV%\Scripts\chiari-xl.exe" month "%FOLDER%" --prepara "%~1"
+    "%VENV%\Scripts\chiari-xl.exe" mese "%FOLDER%" --prepara "%~1"
 )
 set "STATUS=%ERRORLEVEL%"
 if exist "%FOLDER%" start "" explorer "%FOLDER%"

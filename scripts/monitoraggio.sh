@@ -13,9 +13,9 @@ FOLDER="$WORKBOOKS/monitoraggio"
 
 ensure_environment
 if [ $# -gt 0 ]; then
-    "$VENV/bin/chiari-xl" month "$FOLDER" --prepara "$1"
+    "$VENV/bin/chiari-xl" mese "$FOLDER" --prepara "$1"
 else
-    "$VENV/bin/chiari-xl" month "$FOLDER"
+    "$VENV/bin/chiari-xl" mese "$FOLDER"
 fi
 status=$?
 

@@ -1,4 +1,4 @@
-"""`chiari-xl check` as the office runs it."""
+"""`chiari-xl controlla` as the office runs it."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ def sha(path):
 
 def test_check_bundled_plan_writes_workbook_and_json(sample_plan, tmp_path):
     before = sha(sample_plan)
-    res = CliRunner().invoke(main, ["check", str(sample_plan), "--json", str(tmp_path / "r.json")])
+    res = CliRunner().invoke(main, ["controlla", str(sample_plan), "--json", str(tmp_path / "r.json")])
     assert res.exit_code == 1  # the published table breaks a rule (objective 10)
     # 22 warnings on the table and the cards against it, 6 on cards that contradict themselves
     assert "27 obiettivi controllati: 1 errore, 24 avvisi" in res.output
@@ -31,17 +31,17 @@ def test_check_bundled_plan_writes_workbook_and_json(sample_plan, tmp_path):
 def test_consistent_plan_exits_0(make_plan, tmp_path):
     rows, cards, params = plan()
     path = make_plan("coerente.xlsx", rows, cards, params)
-    res = CliRunner().invoke(main, ["check", str(path), "-o", str(tmp_path / "esito.xlsx")])
+    res = CliRunner().invoke(main, ["controlla", str(path), "-o", str(tmp_path / "esito.xlsx")])
     assert res.exit_code == 0, res.output
     assert (tmp_path / "esito.xlsx").exists()
 
 
 def test_existing_output_is_never_overwritten(sample_plan):
     runner = CliRunner()
-    runner.invoke(main, ["check", str(sample_plan)])
+    runner.invoke(main, ["controlla", str(sample_plan)])
     first = sample_plan.with_name("obiettivi_2025_controllato.xlsx")
     digest = sha(first)
-    res = runner.invoke(main, ["check", str(sample_plan)])
+    res = runner.invoke(main, ["controlla", str(sample_plan)])
     second = sample_plan.with_name("obiettivi_2025_controllato (2).xlsx")
     assert second.exists() and f"Scritto: {second}" in res.output
     assert sha(first) == digest
@@ -50,28 +50,28 @@ def test_existing_output_is_never_overwritten(sample_plan):
 def test_unreadable_input_exit_2_message_and_no_output(tmp_path):
     bad = tmp_path / "piano.xlsx"
     bad.write_text("non sono un foglio excel", encoding="utf-8")
-    res = CliRunner().invoke(main, ["check", str(bad), "--json", str(tmp_path / "r.json")])
+    res = CliRunner().invoke(main, ["controlla", str(bad), "--json", str(tmp_path / "r.json")])
     assert res.exit_code == 2
     assert "piano.xlsx" in res.output and "non è un file Excel" in res.output
     assert sorted(p.name for p in tmp_path.iterdir()) == ["piano.xlsx"]
 
 
 def test_missing_file(tmp_path):
-    res = CliRunner().invoke(main, ["check", str(tmp_path / "manca.xlsx")])
+    res = CliRunner().invoke(main, ["controlla", str(tmp_path / "manca.xlsx")])
     assert res.exit_code == 2 and "manca.xlsx" in res.output and "non esiste" in res.output
 
 
 def test_missing_output_folder_is_a_clear_error(sample_plan, tmp_path):
-    res = CliRunner().invoke(main, ["check", str(sample_plan), "-o", str(tmp_path / "no" / "x.xlsx")])
+    res = CliRunner().invoke(main, ["controlla", str(sample_plan), "-o", str(tmp_path / "no" / "x.xlsx")])
     assert res.exit_code == 2 and "non esiste" in res.output
 
 
 def test_help_is_italian():
-    res = CliRunner().invoke(main, ["check", "--help"])
+    res = CliRunner().invoke(main, ["controlla", "--help"])
     text = " ".join(res.output.split())
     assert "Controlla PIANO" in text and "non viene mai sovrascritto" in text
     assert "Opzioni:" in text and "Mostra questo aiuto ed esce." in text
-    res = CliRunner().invoke(main, ["check"])
+    res = CliRunner().invoke(main, ["controlla"])
     assert res.exit_code == 2 and "ERRORE: Manca l'argomento «PIANO»" in res.output
 
 
@@ -84,7 +84,7 @@ def test_a_messy_plan_prints_the_first_50_findings_and_says_where_the_rest_is(ma
     rows = [obj(n, coeff=1.5, total=20, personale="n.3 dipendenti") for n in range(1, 71)]
     path = make_plan("disordinato.xlsx", rows, None)
     out, report = tmp_path / "esito.xlsx", tmp_path / "esito.json"
-    res = CliRunner().invoke(main, ["check", str(path), "-o", str(out), "--json", str(report)])
+    res = CliRunner().invoke(main, ["controlla", str(path), "-o", str(out), "--json", str(report)])
     assert res.exit_code == 1
     data = json.loads(report.read_text(encoding="utf-8"))
     serious = [f for f in data["findings"] if f["severity"] != "info"]

@@ -10,8 +10,9 @@ from click.testing import CliRunner
 
 from chiari_xl.cli import main
 
-COMMANDS = ["check", "batch", "watch", "progress-sheets", "collect", "month", "parametri", "personale-template",
-            "liquidazione"]
+COMMANDS = ["controlla", "elabora", "sorveglia", "fogli-monitoraggio", "raccogli", "mese", "parametri",
+            "modello-personale", "liquidazione"]
+EARLIER = ["check", "batch", "watch", "progress-sheets", "collect", "month", "personale-template"]
 # what click says in English when it is not translated
 ENGLISH = ["Usage", "Options", "Commands", "Arguments", "Show this message", "Show the version", "default:",
            "required", "Error:", "Missing", "No such", "Try '", "Invalid value", "is not", "does not",
@@ -36,7 +37,12 @@ def test_every_help_is_italian(command):
     assert "Uso: chiari-xl" in res.output and "[OPZIONI]" in res.output and "Opzioni:" in res.output
 
 
-def test_old_english_option_names_are_not_shown_but_still_work(tmp_path):
+def test_old_english_names_are_not_shown_but_still_work(tmp_path):
+    listed = run("--help").output
+    assert all(re.search(rf"^  {c} ", listed, re.M) for c in COMMANDS), listed
+    assert not any(re.search(rf"^  {c} ", listed, re.M) for c in EARLIER), listed
+    for old in EARLIER:  # a script written for an earlier version still runs
+        assert run(old, "--help").exit_code == 0, old
     helps = " ".join(run(c, "--help").output for c in COMMANDS)
     for old in ("--month", "--final", "--office-dir", "--output-dir", "--output", "--quiet"):
         assert re.search(rf"{old}\b", helps) is None, old
@@ -53,14 +59,14 @@ def test_old_english_option_names_are_not_shown_but_still_work(tmp_path):
 
 
 @pytest.mark.parametrize("args, said", [
-    (["check"], "ERRORE: Manca l'argomento «PIANO»."),
-    (["chekc"], "ERRORE: Il comando «chekc» non esiste. Forse si intendeva «check»?"),
-    (["check", "x.xlsx", "--pfd"], "ERRORE: L'opzione «--pfd» non esiste. Forse si intendeva «--pdf»?"),
-    (["check", "a.xlsx", "b.xlsx"], "ERRORE: Argomento in più, non previsto (b.xlsx)"),
-    (["collect", "p.xlsx", "r"], "ERRORE: Manca l'opzione «--mese»."),
-    (["collect", "p.xlsx", "r", "--mese"], "ERRORE: L'opzione «--mese» richiede un valore."),
-    (["batch", "--attesa", "due"], "ERRORE: Valore non valido per «--attesa»: «due» non è un numero di secondi."),
-    (["watch", "--intervallo", "700"],
+    (["controlla"], "ERRORE: Manca l'argomento «PIANO»."),
+    (["controla"], "ERRORE: Il comando «controla» non esiste. Forse si intendeva «controlla»?"),
+    (["controlla", "x.xlsx", "--pfd"], "ERRORE: L'opzione «--pfd» non esiste. Forse si intendeva «--pdf»?"),
+    (["controlla", "a.xlsx", "b.xlsx"], "ERRORE: Argomento in più, non previsto (b.xlsx)"),
+    (["raccogli", "p.xlsx", "r"], "ERRORE: Manca l'opzione «--mese»."),
+    (["raccogli", "p.xlsx", "r", "--mese"], "ERRORE: L'opzione «--mese» richiede un valore."),
+    (["elabora", "--attesa", "due"], "ERRORE: Valore non valido per «--attesa»: «due» non è un numero di secondi."),
+    (["sorveglia", "--intervallo", "700"],
      "ERRORE: Valore non valido per «--intervallo»: 700 secondi: deve essere tra 0,2 e 600."),
 ])
 def test_click_errors_are_italian(args, said):
@@ -73,15 +79,15 @@ def test_click_errors_are_italian(args, said):
 
 
 def test_seconds_take_the_italian_decimal_comma(tmp_path):
-    res = run("batch", str(tmp_path / "scambio"), "--attesa", "0,5")
+    res = run("elabora", str(tmp_path / "scambio"), "--attesa", "0,5")
     assert res.exit_code == 0, res.output
     assert "Cartella di scambio:" in res.output and "Cartella di lavoro" not in res.output
 
 
 def test_a_folder_given_as_the_plan_is_said_plainly(tmp_path, sample_plan):
-    res = run("check", str(sample_plan.parent))
+    res = run("controlla", str(sample_plan.parent))
     assert res.exit_code == 2
     assert "è una cartella, non il file di un piano" in res.output
     assert f"«{sample_plan}»" in res.output            # the plan inside it, to give instead
-    res = run("check", ".")
+    res = run("controlla", ".")
     assert "«»" not in res.output and "è una cartella" in res.output

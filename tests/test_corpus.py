@@ -55,7 +55,7 @@ def _sha(path: Path) -> str:
 
 def run_cli(plan: Path, out_dir: Path, timeout: float):
     env = {**os.environ, "PYTHONWARNINGS": "ignore"}
-    cmd = [sys.executable, "-m", "chiari_xl", "check", str(plan),
+    cmd = [sys.executable, "-m", "chiari_xl", "controlla", str(plan),
            "-o", str(out_dir / "controllato.xlsx"), "--json", str(out_dir / "resoconto.json")]
     start = time.monotonic()
     proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, preexec_fn=_limit_memory,

@@ -42,7 +42,7 @@ def drop(tmp_path) -> Folders:
 
 
 def run_batch(folder: Path, *extra):
-    result = CliRunner().invoke(main, ["batch", str(folder), *FAST, *extra])
+    result = CliRunner().invoke(main, ["elabora", str(folder), *FAST, *extra])
     assert result.exception is None or isinstance(result.exception, SystemExit), result.output
     return result
 
@@ -222,7 +222,7 @@ def test_two_batch_processes_never_process_a_file_twice(tmp_path):
         dst = root / "in" / f"piano_{i}.xlsx"
         shutil.copyfile(BUNDLED, dst)
         shas.add(sha(dst))
-    cmd = [sys.executable, "-m", "chiari_xl", "batch", str(root), "--attesa", "0.3"]
+    cmd = [sys.executable, "-m", "chiari_xl", "elabora", str(root), "--attesa", "0.3"]
     t0 = time.monotonic()
     procs = [subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True) for _ in range(2)]
     outs = [p.communicate(timeout=120)[0] for p in procs]
@@ -247,7 +247,7 @@ def test_killed_midway_every_input_is_in_in_or_archived_and_a_rerun_finishes(tmp
     for i in range(n):
         shutil.copyfile(BUNDLED, root / "in" / f"piano_{i}.xlsx")
     plan_sha = sha(BUNDLED)
-    cmd = [sys.executable, "-m", "chiari_xl", "batch", str(root), "--attesa", "0.3"]
+    cmd = [sys.executable, "-m", "chiari_xl", "elabora", str(root), "--attesa", "0.3"]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         end = time.monotonic() + 60

@@ -80,7 +80,7 @@ def drop_folder(root: Path, files: dict[str, bytes]) -> Folders:
 
 
 def batch(root: Path, *extra, settle: str = "0"):
-    result = CliRunner().invoke(main, ["batch", str(root), "--attesa", settle, *extra])
+    result = CliRunner().invoke(main, ["elabora", str(root), "--attesa", settle, *extra])
     assert result.exception is None or isinstance(result.exception, SystemExit), result.output
     return result
 
@@ -685,7 +685,7 @@ def test_check_output_and_json_pair_up_when_only_the_workbook_exists(tmp_path, p
     plan = tmp_path / "piano.xlsx"
     plan.write_bytes(plans[0])
     (tmp_path / "x.xlsx").write_bytes(b"older result, kept")
-    result = CliRunner().invoke(main, ["check", str(plan), "-o", str(tmp_path / "x.xlsx"),
+    result = CliRunner().invoke(main, ["controlla", str(plan), "-o", str(tmp_path / "x.xlsx"),
                                        "--json", str(tmp_path / "x.json")])
     assert result.exit_code in (0, 1), result.output
     assert sorted(p.name for p in tmp_path.iterdir()) == ["piano.xlsx", "x (2).json", "x (2).xlsx", "x.xlsx"]
@@ -703,20 +703,20 @@ def test_check_cannot_write_says_why_without_traceback(tmp_path, plans, monkeypa
     monkeypatch.setattr(Workbook, "_store_workbook", full)
     plan = tmp_path / "piano.xlsx"
     plan.write_bytes(plans[0])
-    result = CliRunner().invoke(main, ["check", str(plan)])
+    result = CliRunner().invoke(main, ["controlla", str(plan)])
     assert result.exit_code == 2 and isinstance(result.exception, SystemExit)
     assert "disco pieno" in result.output
     assert sorted(p.name for p in tmp_path.iterdir()) == ["piano.xlsx"]  # no temporary file left
 
 
 def test_killed_by_a_real_signal_in_a_subprocess(tmp_path, plans):
-    """Besides the forked sweep: a real `chiari-xl batch` process killed with SIGKILL mid-run."""
+    """Besides the forked sweep: a real `chiari-xl elabora` process killed with SIGKILL mid-run."""
     if os.name == "nt":
         pytest.skip("SIGKILL")
     root = tmp_path / "wb"
     dropped = {f"piano_{i}.xlsx": p for i, p in enumerate(plans)}
     drop_folder(root, dropped)
-    proc = subprocess.Popen([sys.executable, "-m", "chiari_xl", "batch", str(root), "--attesa", "0"],
+    proc = subprocess.Popen([sys.executable, "-m", "chiari_xl", "elabora", str(root), "--attesa", "0"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         _wait(lambda: any((root / "out").glob("*.xlsx")) or proc.poll() is not None, timeout=60)

@@ -182,7 +182,7 @@ def test_complete_parametri_sheet_infers_nothing(sample_plan):
 
 def test_check_console_and_riepilogo_say_where_the_parameters_came_from(sample_plan, tmp_path):
     bare = without_parametri(sample_plan)
-    res = CliRunner().invoke(main, ["check", str(bare), "-o", str(tmp_path / "c.xlsx"),
+    res = CliRunner().invoke(main, ["controlla", str(bare), "-o", str(tmp_path / "c.xlsx"),
                                     "--json", str(tmp_path / "c.json")])
     assert res.exit_code == 1, res.output
     report = json.loads((tmp_path / "c.json").read_text(encoding="utf-8"))
@@ -194,7 +194,7 @@ def test_check_console_and_riepilogo_say_where_the_parameters_came_from(sample_p
     assert "chiari-xl parametri" in res.output
     riepilogo = openpyxl.load_workbook(tmp_path / "c.xlsx")["Riepilogo"]
     assert riepilogo["A4"].value.startswith("Parametri: il file non ha il foglio Parametri; dedotti dagli importi")
-    full = CliRunner().invoke(main, ["check", str(sample_plan), "-o", str(tmp_path / "d.xlsx")])
+    full = CliRunner().invoke(main, ["controlla", str(sample_plan), "-o", str(tmp_path / "d.xlsx")])
     assert "Non controllato" not in full.output and "dedotti" not in full.output
     assert openpyxl.load_workbook(tmp_path / "d.xlsx")["Riepilogo"]["A4"].value == \
         "Parametri: tutti dal foglio Parametri del file."
@@ -286,7 +286,7 @@ def readme_block(command: str) -> list[str]:
 def test_readme_example_without_parametri_still_holds(sample_plan, tmp_path, monkeypatch):
     without_parametri(sample_plan, tmp_path / "obiettivi_2025_ufficio.xlsx")
     monkeypatch.chdir(tmp_path)
-    for command in ("chiari-xl check obiettivi_2025_ufficio.xlsx", "chiari-xl parametri obiettivi_2025_ufficio.xlsx"):
+    for command in ("chiari-xl controlla obiettivi_2025_ufficio.xlsx", "chiari-xl parametri obiettivi_2025_ufficio.xlsx"):
         shown = readme_block(command)
         assert len(shown) >= 2
         out = CliRunner().invoke(main, command.split()[1:]).output.splitlines()

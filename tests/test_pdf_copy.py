@@ -22,14 +22,14 @@ def pdf_text(path) -> str:
 
 def test_check_pdf_prints_the_checked_workbook_in_italian_next_to_it(sample_plan):
     need_libreoffice()
-    run = CliRunner().invoke(main, ["check", str(sample_plan), "--pdf", "-q"])
+    run = CliRunner().invoke(main, ["controlla", str(sample_plan), "--pdf", "-q"])
     assert run.exit_code == 1, run.output  # the 2025 plan has one error: the PDF does not change that
     printed = sample_plan.with_name("obiettivi_2025_controllato.pdf")
     assert f"PDF da stampare: {printed}" in run.output
     text = pdf_text(printed)
     assert "Piano di performance organizzativa 2025" in text
     assert "69.223,09" in text and "69,223.09" not in text      # Italian numbers, as in Italian Excel
-    again = CliRunner().invoke(main, ["check", str(sample_plan), "--pdf", "-q", "--json",
+    again = CliRunner().invoke(main, ["controlla", str(sample_plan), "--pdf", "-q", "--json",
                                       str(sample_plan.with_name("obiettivi_2025_controllato.json"))])
     assert again.exit_code == 1
     # never over a file: the second run is numbered, its three files alike
@@ -40,7 +40,7 @@ def test_check_pdf_prints_the_checked_workbook_in_italian_next_to_it(sample_plan
 
 def test_check_pdf_without_libreoffice_checks_all_the_same_and_says_what_to_install(sample_plan, monkeypatch):
     monkeypatch.setattr(pdf_copy, "soffice", lambda: None)
-    run = CliRunner().invoke(main, ["check", str(sample_plan), "--pdf", "-q"])
+    run = CliRunner().invoke(main, ["controlla", str(sample_plan), "--pdf", "-q"])
     assert run.exit_code == 1
     assert "PDF non scritto: LibreOffice non è installato" in run.output and "libreoffice.org" in run.output
     assert sample_plan.with_name("obiettivi_2025_controllato.xlsx").is_file()
@@ -53,7 +53,7 @@ def test_drop_folder_prints_each_checked_plan_when_libreoffice_is_installed(samp
     root = tmp_path / "scambio"
     (root / "in").mkdir(parents=True)
     (root / "in" / "piano.xlsx").write_bytes(sample_plan.read_bytes())
-    run = CliRunner().invoke(main, ["batch", str(root), "--attesa", "0"])
+    run = CliRunner().invoke(main, ["elabora", str(root), "--attesa", "0"])
     assert run.exit_code == 0, run.output
     assert sorted(p.name for p in (root / "out").iterdir()) == [
         "piano_controllato.json", "piano_controllato.pdf", "piano_controllato.xlsx"]

@@ -113,21 +113,21 @@ def test_a_refused_return_can_come_back(folder):
 
 def test_no_plan_or_two_plans_say_what_to_do(tmp_path, sample_plan):
     root = tmp_path / "monitoraggio"
-    r = CliRunner().invoke(main, ["month", str(root)])
+    r = CliRunner().invoke(main, ["mese", str(root)])
     assert r.exit_code == 2 and "non c'è il piano" in r.output and (root / "piano").is_dir()
     shutil.copyfile(sample_plan, root / "piano" / "a.xlsx")
     shutil.copyfile(sample_plan, root / "piano" / "b.xlsx")
-    r = CliRunner().invoke(main, ["month", str(root)])
+    r = CliRunner().invoke(main, ["mese", str(root)])
     assert r.exit_code == 2 and "più piani" in r.output and "Traceback" not in r.output
 
 
 def test_the_month_command(folder):
-    r = CliRunner().invoke(main, ["month", str(folder), "--prepara", JUNE])
+    r = CliRunner().invoke(main, ["mese", str(folder), "--prepara", JUNE])
     assert r.exit_code == 0, r.output
     assert "Fogli di 2025-06 da inviare alle aree: 18" in r.output
     src = _sheet(folder, JUNE, "Gare")
     fill(src, folder / "ricevuti" / src.name, GARE)
-    r = CliRunner().invoke(main, ["month", str(folder), "--prepara", JULY])
+    r = CliRunner().invoke(main, ["mese", str(folder), "--prepara", JULY])
     assert r.exit_code == 1, r.output
     assert "ACCETTATO" in r.output and "MANCANO 17 aree" in r.output and "resoconti" in r.output
     assert "archivio/2025-06/Monitoraggio_2025-06_Gare_e_Contratti_" in r.output
@@ -159,11 +159,11 @@ def test_key_and_history_never_show_in_git_status(sample_plan, tmp_path):
     shutil.copyfile(sample_plan, plan)
     _git(repo, "add", ".")
     _git(repo, "-c", "user.email=a@b", "-c", "user.name=t", "commit", "-qm", "piano")
-    r = CliRunner().invoke(main, ["progress-sheets", str(plan), "--mese", JUNE])
+    r = CliRunner().invoke(main, ["fogli-monitoraggio", str(plan), "--mese", JUNE])
     assert r.exit_code == 0, r.output
     assert (repo / "workbooks" / "monitoraggio" / "ufficio" / ".chiari-xl-chiave").exists()
     assert "Attenzione" in r.output and "copiarli" in r.output
-    r = CliRunner().invoke(main, ["progress-sheets", str(plan), "--mese", JUNE, "--office-dir",
+    r = CliRunner().invoke(main, ["fogli-monitoraggio", str(plan), "--mese", JUNE, "--office-dir",
                                   str(repo / "dati_ufficio"), "-o", str(repo / "workbooks" / "monitoraggio" / "x")])
     assert r.exit_code == 0, r.output
     assert (repo / "dati_ufficio" / "chiari-xl-monitoraggio.sqlite").exists()

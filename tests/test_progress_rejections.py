@@ -170,7 +170,7 @@ def test_nothing_readable_writes_nothing_and_exits_2(setup, tmp_path):
     pdf = tmp_path / "in" / "relazione.pdf"
     pdf.write_bytes(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
     reports = office.parent / "monitoraggio"
-    r = CliRunner().invoke(main, ["collect", str(plan), str(junk), str(pdf), str(tmp_path / "manca.xlsx"),
+    r = CliRunner().invoke(main, ["raccogli", str(plan), str(junk), str(pdf), str(tmp_path / "manca.xlsx"),
                                   "--mese", MONTH, "--cartella-ufficio", str(office), "--json", str(tmp_path / "j.json")])
     assert r.exit_code == 2, r.output
     # the reasons `check` gives for a file that is not a workbook, file by file
@@ -181,7 +181,7 @@ def test_nothing_readable_writes_nothing_and_exits_2(setup, tmp_path):
     assert not (tmp_path / "j.json").exists()
     assert not list(tmp_path.rglob("Monitoraggio_consolidato_*")) and not reports.exists()
     assert "Traceback" not in r.output
-    r1 = CliRunner().invoke(main, ["collect", str(plan), str(junk), str(filled), "--mese", MONTH,
+    r1 = CliRunner().invoke(main, ["raccogli", str(plan), str(junk), str(filled), "--mese", MONTH,
                                    "--cartella-ufficio", str(office)])
     assert r1.exit_code == 1
     assert list(tmp_path.rglob("Monitoraggio_consolidato_2025-06.xlsx"))

@@ -187,13 +187,13 @@ def test_next_month_is_prefilled_with_accepted_values(issued, tmp_path):
 def test_cli_round_trip(issued, tmp_path):
     plan, office, sheets = issued
     files = returned(issued, tmp_path)
-    r = CliRunner().invoke(main, ["collect", str(plan), str(files[0].parent), "--mese", MONTH,
+    r = CliRunner().invoke(main, ["raccogli", str(plan), str(files[0].parent), "--mese", MONTH,
                                   "--cartella-ufficio", str(office), "--json", str(tmp_path / "c.json"), "--final"])
     assert r.exit_code == 1, r.output  # areas are missing: the payout is provisional
     assert "Liquidazione_provvisoria_2025-06.xlsx" in r.output
     assert "MANCANO 14 aree" in r.output and "Piano di Zona" in r.output
     assert "Liquidazione PROVVISORIA" in r.output
-    r2 = CliRunner().invoke(main, ["progress-sheets", str(plan), "--month", "2025-13"])
+    r2 = CliRunner().invoke(main, ["fogli-monitoraggio", str(plan), "--month", "2025-13"])
     assert r2.exit_code == 2 and "non valido" in r2.output
 
 

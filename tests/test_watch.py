@@ -1,4 +1,4 @@
-"""`chiari-xl watch`: a plan copied in slowly is checked once, whole, and Ctrl-C stops cleanly."""
+"""`chiari-xl sorveglia`: a plan copied in slowly is checked once, whole, and Ctrl-C stops cleanly."""
 
 from __future__ import annotations
 
@@ -52,7 +52,7 @@ def slow_copy(src: Path, dst: Path, chunks: int = 8, pause: float = 0.2, keep_ol
 def test_watch_subprocess_slow_copy_then_ctrl_c(tmp_path):
     root = tmp_path / "workbooks"
     (root / "in").mkdir(parents=True)
-    proc = subprocess.Popen([sys.executable, "-m", "chiari_xl", "watch", str(root), "--attesa", "0.6"],
+    proc = subprocess.Popen([sys.executable, "-m", "chiari_xl", "sorveglia", str(root), "--attesa", "0.6"],
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         log = root / "registro.log"

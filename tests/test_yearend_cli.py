@@ -1,4 +1,4 @@
-"""`chiari-xl personale-template` and `chiari-xl liquidazione` as the office runs them."""
+"""`chiari-xl modello-personale` and `chiari-xl liquidazione` as the office runs them."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ STAFF = ROOT / "workbooks" / "personale_2025_esempio.xlsx"
 
 
 def test_template_is_written_protected_and_read_back_empty(sample_plan):
-    r = CliRunner().invoke(main, ["personale-template", str(sample_plan)])
+    r = CliRunner().invoke(main, ["modello-personale", str(sample_plan)])
     assert r.exit_code == 0, r.output
     path = sample_plan.parent / "Personale_2025.xlsx"
     assert f"Scritto: {path}" in r.output
@@ -30,7 +30,7 @@ def test_template_is_written_protected_and_read_back_empty(sample_plan):
     assert "Ob. 3" not in headings and "Ob. 4" in headings   # objective 3 is paid by the events sheet
     raw = read_staff(path)
     assert raw.staff == [] and raw.events == [] and len(raw.objective_columns) == 26
-    again = CliRunner().invoke(main, ["personale-template", str(sample_plan)])
+    again = CliRunner().invoke(main, ["modello-personale", str(sample_plan)])
     assert "Personale_2025 (2).xlsx" in again.output
 
 
@@ -58,7 +58,7 @@ def test_liquidazione_with_an_unreadable_staff_file(sample_plan, tmp_path):
 
 
 def test_empty_template_pays_nothing_and_says_why(sample_plan, tmp_path):
-    CliRunner().invoke(main, ["personale-template", str(sample_plan)])
+    CliRunner().invoke(main, ["modello-personale", str(sample_plan)])
     r = CliRunner().invoke(main, ["liquidazione", str(sample_plan), "--personale",
                                   str(sample_plan.parent / "Personale_2025.xlsx")])
     assert r.exit_code == 1
@@ -68,7 +68,7 @@ def test_empty_template_pays_nothing_and_says_why(sample_plan, tmp_path):
 def test_payout_with_nobody_assigned_yet_recalculates_without_a_circular_reference(sample_plan, lo_recalc):
     # an early run with the blank template: no objective has participants, so the Dipendenti sheet
     # has no objective columns and each person's total must not sum a range that takes in itself
-    CliRunner().invoke(main, ["personale-template", str(sample_plan)])
+    CliRunner().invoke(main, ["modello-personale", str(sample_plan)])
     r = CliRunner().invoke(main, ["liquidazione", str(sample_plan), "--personale",
                                   str(sample_plan.parent / "Personale_2025.xlsx")])
     assert r.exit_code == 1, r.output
@@ -80,4 +80,4 @@ def test_payout_with_nobody_assigned_yet_recalculates_without_a_circular_referen
 def test_help_is_italian():
     r = CliRunner().invoke(main, ["liquidazione", "--help"])
     assert "Liquidazione di fine anno" in r.output and "Opzioni" in r.output
-    assert "Crea il file del personale" in CliRunner().invoke(main, ["personale-template", "--help"]).output
+    assert "Crea il file del personale" in CliRunner().invoke(main, ["modello-personale", "--help"]).output

@@ -18,26 +18,30 @@ from chiari_xl.text import plural
 _italian()
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
-CONSOLE_MAX = 50  # findings printed by `check`; a messy plan has tens of thousands
+CONSOLE_MAX = 50  # findings printed by `controlla`; a messy plan has tens of thousands
 
 
 class _Commands(Gruppo):
-    """The commands of chiari-xl; those of other modules are imported only when used, so that
-    `chiari-xl check` does not pay for the drop folder's or the progress sheets' imports."""
+    """The commands of chiari-xl, named in Italian; those of other modules are imported only when
+    used, so that `chiari-xl controlla` does not pay for the drop folder's or the progress sheets'
+    imports. The English names of earlier versions still work (scripts written for them), unlisted."""
 
-    ELSEWHERE = {"progress-sheets": "chiari_xl.cli.progress:progress_sheets",
-                 "collect": "chiari_xl.cli.progress:collect",
-                 "month": "chiari_xl.cli.progress:month",
-                 "batch": "chiari_xl.cli.dropfolder:batch",
-                 "watch": "chiari_xl.cli.dropfolder:watch",
+    ELSEWHERE = {"fogli-monitoraggio": "chiari_xl.cli.progress:progress_sheets",
+                 "raccogli": "chiari_xl.cli.progress:collect",
+                 "mese": "chiari_xl.cli.progress:month",
+                 "elabora": "chiari_xl.cli.dropfolder:batch",
+                 "sorveglia": "chiari_xl.cli.dropfolder:watch",
                  "parametri": "chiari_xl.cli.parametri:parametri",
-                 "personale-template": "chiari_xl.cli.yearend:personale_template",
+                 "modello-personale": "chiari_xl.cli.yearend:personale_template",
                  "liquidazione": "chiari_xl.cli.yearend:liquidazione"}
+    EARLIER = {"check": "controlla", "batch": "elabora", "watch": "sorveglia", "collect": "raccogli",
+               "month": "mese", "progress-sheets": "fogli-monitoraggio", "personale-template": "modello-personale"}
 
     def list_commands(self, ctx):
         return sorted([*super().list_commands(ctx), *self.ELSEWHERE])
 
     def get_command(self, ctx, name):
+        name = self.EARLIER.get(name, name)
         if name in self.ELSEWHERE:
             module, attr = self.ELSEWHERE[name].split(":")
             return getattr(importlib.import_module(module), attr)
@@ -50,7 +54,7 @@ def main():
     """Controlla e ricalcola il piano degli obiettivi di performance organizzativa."""
 
 
-@main.command()
+@main.command("controlla")
 @click.argument("piano", type=click.Path(path_type=Path))
 @opzione("-o", "--uscita", "output", alias="--output", metavar="FILE", type=click.Path(path_type=Path),
          help="File Excel controllato da scrivere (predefinito: accanto al piano, "

@@ -1,4 +1,4 @@
-"""`chiari-xl batch` and `chiari-xl watch`: the drop folder from the command line (Italian)."""
+"""`chiari-xl elabora` and `chiari-xl sorveglia`: the drop folder from the command line (Italian)."""
 
 from __future__ import annotations
 
@@ -34,7 +34,7 @@ settle_opt = opzione("--attesa", "settle", type=Secondi(0.0, 600.0), default=2.0
                           "(predefinito: 2; da 0 a 600).")
 
 
-@comando(help="Controlla tutti i piani nella cartella «in» e mette i risultati in «out».\n\n"
+@comando("elabora", help="Controlla tutti i piani nella cartella «in» e mette i risultati in «out».\n\n"
                     + _FOLDER_HELP + "\n\nEsito: 0 = tutti i file letti (anche se con errori nel piano), "
                     "2 = almeno un file illeggibile o non elaborato (per esempio una cartella non scrivibile "
                     "o il disco pieno: il motivo è nel riepilogo).")
@@ -149,7 +149,7 @@ def _echo_ignored(ignored: dict[Path, str]) -> None:
         click.echo(f"Lasciato stare: {p.name} ({why}).")
 
 
-@comando(help="Sorveglia la cartella «in» e controlla ogni piano appena arriva; "
+@comando("sorveglia", help="Sorveglia la cartella «in» e controlla ogni piano appena arriva; "
                     "ogni evento è scritto in «registro.log». Per fermare: Ctrl-C.\n\n" + _FOLDER_HELP)
 @folder_arg
 @settle_opt

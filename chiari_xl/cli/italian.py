@@ -148,7 +148,7 @@ def _argument_hint(self, ctx) -> str:
 # --------------------------------------------------------------------------- commands and options
 
 class Comando(click.Command):
-    """A command whose usage line reads `Uso: chiari-xl check [OPZIONI] PIANO`."""
+    """A command whose usage line reads `Uso: chiari-xl controlla [OPZIONI] PIANO`."""
 
     def __init__(self, *args, options_metavar: str | None = "[OPZIONI]", **kwargs):
         super().__init__(*args, options_metavar=options_metavar, **kwargs)

@@ -52,5 +52,5 @@ def parametri(piano: Path, output: Path | None):
         click.echo(note)
     click.echo(f"Scritto: {done.output}")
     click.echo("Aprire il foglio «Parametri», verificare le cifre evidenziate e scrivere «confermati» "
-               "in «Stato dei parametri»; poi controllare la copia con chiari-xl check.")
+               "in «Stato dei parametri»; poi controllare la copia con chiari-xl controlla.")
     sys.exit(EXIT_WRITTEN)

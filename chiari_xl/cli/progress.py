@@ -1,4 +1,4 @@
-"""`chiari-xl progress-sheets`, `chiari-xl collect` and `chiari-xl month`: the monthly progress."""
+"""`chiari-xl fogli-monitoraggio`, `chiari-xl raccogli` and `chiari-xl mese`: the monthly progress."""
 
 from __future__ import annotations
 
@@ -34,7 +34,7 @@ def _plan_lines(plan) -> None:
         click.echo(f"Piano rivisto: {f.message}")
 
 
-@comando("progress-sheets")
+@comando("fogli-monitoraggio")
 @click.argument("piano", type=click.Path(path_type=Path))
 @opzione("--mese", "month", alias="--month", type=Mese(), required=True,
          help="Mese di riferimento, AAAA-MM (es. 2025-06).")
@@ -63,7 +63,7 @@ def progress_sheets(piano: Path, month: str, out_dir: Path | None, office_dir: P
     sys.exit(0)
 
 
-@comando("collect")
+@comando("raccogli")
 @click.argument("piano", type=click.Path(path_type=Path))
 @click.argument("restituiti", nargs=-1, required=True, type=click.Path(path_type=Path))
 @opzione("--mese", "month", alias="--month", type=Mese(), required=True, help="Mese raccolto, AAAA-MM (es. 2025-06).")
@@ -157,7 +157,7 @@ corrente c'è «workbooks», altrimenti la cartella corrente), con dentro:
   ufficio/              la chiave di firma e lo storico (da copiare regolarmente altrove)"""
 
 
-@comando("month", help="Il mese del monitoraggio in un colpo: raccoglie i fogli restituiti, scrive il "
+@comando("mese", help="Il mese del monitoraggio in un colpo: raccoglie i fogli restituiti, scrive il "
                              "resoconto del mese e prepara i fogli del mese successivo.\n\n" + _MONTH_HELP +
                              "\n\nEsito: 0 = tutto raccolto e nessuna area mancante, 1 = qualcosa rifiutato, in "
                              "attesa o aree mancanti, 2 = piano o fogli restituiti illeggibili.")

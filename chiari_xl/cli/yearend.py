@@ -1,4 +1,4 @@
-"""`chiari-xl personale-template` and `chiari-xl liquidazione`: the year end, from the objectives'
+"""`chiari-xl modello-personale` and `chiari-xl liquidazione`: the year end, from the objectives'
 amounts to each person's bonus."""
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from chiari_xl.text import plural
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
 
 
-@comando("personale-template")
+@comando("modello-personale")
 @click.argument("piano", type=click.Path(path_type=Path))
 @opzione("-o", "--uscita", "output", alias="--output", metavar="FILE", type=click.Path(path_type=Path),
          help="File da scrivere (predefinito: «Personale_<anno>.xlsx» accanto al piano). "
@@ -44,7 +44,7 @@ def personale_template(piano: Path, output: Path | None):
 @comando("liquidazione")
 @click.argument("piano", type=click.Path(path_type=Path))
 @opzione("--personale", "personale", required=True, metavar="FILE", type=click.Path(path_type=Path),
-         help="Il file del personale compilato (modello: chiari-xl personale-template).")
+         help="Il file del personale compilato (modello: chiari-xl modello-personale).")
 @opzione("-o", "--uscita", "output", alias="--output", metavar="FILE", type=click.Path(path_type=Path),
          help="File Excel della liquidazione (predefinito: «Liquidazione_<anno>.xlsx» accanto al file del "
               "personale). Cedolini.csv e Dati_relativi_ai_premi_<anno> vanno nella stessa cartella.")

@@ -1,4 +1,4 @@
-"""The monthly cycle by folders and double clicks (scripts/monitoraggio.*, `chiari-xl month`).
+"""The monthly cycle by folders and double clicks (scripts/monitoraggio.*, `chiari-xl mese`).
 
 Layout of the monitoring folder (by default `workbooks/monitoraggio`):
 

@@ -87,7 +87,7 @@ def read_staff(path) -> RawStaff:
     if grid is None:
         raise PlanReadError(path, "non trovo il foglio del personale.",
                             "Servono le intestazioni Matricola, Cognome e nome, Area e le colonne «Ob. n» "
-                            "(il modello si crea con: chiari-xl personale-template PIANO).")
+                            "(il modello si crea con: chiari-xl modello-personale PIANO).")
     h0, h1, cols = hit
     # the table ends where the staff columns do: rows of only a "Totale" label are not people
     staff = [r for r in _rows(grid, h1, cols)
