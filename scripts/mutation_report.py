@@ -106,10 +106,33 @@ def main() -> int:
     if stale:
         text += "\n## Reasons no longer used\n\nThese lines of `docs/mutation_reasons.tsv` match no survivor:\n\n"
         text += "".join(f"- `{f}`: `{m}`\n" for f, m in stale)
+    before = figures(OUT.read_text(encoding="utf-8")) if OUT.exists() else {}
     OUT.write_text(text, encoding="utf-8")
     print(f"{OUT.relative_to(ROOT)} written")
     print(text.split("\n## Survivors")[0])
+    print(compare_figures(before, figures(text)))
     return 0 if ok else 1
+
+
+def figures(report: str) -> dict[str, list[str]]:
+    """Per module of a report's table: mutants, killed, equivalent, acceptable, no reason."""
+    out = {}
+    for line in report.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if line.startswith("| `") and len(cells) >= 8:
+            out[cells[0].strip("`")] = cells[3:8]
+    return out
+
+
+def compare_figures(before: dict, after: dict) -> str:
+    """Whether this run reproduced the figures docs/mutation.md had before it."""
+    if not before:
+        return "No earlier docs/mutation.md to compare with."
+    differ = sorted(m for m in before.keys() | after.keys() if before.get(m) != after.get(m))
+    if not differ:
+        return "Figures reproduced: every module's counts are those docs/mutation.md had before this run."
+    return "Figures differ from the earlier docs/mutation.md for: " + ", ".join(
+        f"{m} ({before.get(m)} -> {after.get(m)})" for m in differ)
 
 
 def _natural(name: str):

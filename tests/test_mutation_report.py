@@ -39,3 +39,13 @@ def test_every_reason_names_a_mutated_module_function_and_a_kind():
     for (function, mutated), (kind, why) in reasons.items():
         assert f"def {function.split('.')[-1]}(" in sources, function
         assert kind in ("equivalent", "acceptable") and why.strip() and mutated.strip()
+
+
+def test_a_run_says_whether_it_reproduced_the_committed_figures():
+    mod = report_module()
+    committed = mod.figures((ROOT / "docs" / "mutation.md").read_text(encoding="utf-8"))
+    assert "chiari_xl/model/allocation.py" in committed and all(len(v) == 5 for v in committed.values())
+    assert mod.compare_figures(committed, dict(committed)).startswith("Figures reproduced")
+    changed = {**committed, "chiari_xl/text.py": ["90", "85", "4", "0", "1"]}
+    said = mod.compare_figures(committed, changed)
+    assert said.startswith("Figures differ") and "chiari_xl/text.py" in said and "allocation" not in said
