@@ -12,6 +12,7 @@ Checks return findings; they never raise or print.
 from __future__ import annotations
 
 import importlib
+import sys
 from dataclasses import asdict, dataclass
 from decimal import Decimal
 from enum import StrEnum
@@ -104,6 +105,23 @@ def registry() -> dict[str, Kind]:
     return out
 
 
+_loaded: dict[str, Kind] = {}
+
+
+def kind_of(code: str) -> Kind:
+    """The Kind of `code`, from the modules already imported when they declare it (the module
+    raising a finding always is): `controlla` does not import the progress and year-end modules
+    just to build one of its own findings. Unknown there: the whole registry, which also refuses
+    a code declared twice (tests/test_registry.py)."""
+    kind = _loaded.get(code)
+    if kind is None:
+        for name in KIND_SOURCES:
+            for k in getattr(sys.modules.get(name), "KINDS", ()):
+                _loaded.setdefault(k.code, k)
+        kind = _loaded.get(code) or registry()[code]
+    return kind
+
+
 def declared_by() -> dict[str, str]:
     """code -> the module that declares it (for the docs and the registry test)."""
     return {kind.code: name for name in KIND_SOURCES for kind in importlib.import_module(name).KINDS}
@@ -144,7 +162,7 @@ class _Blank(dict):
 def make(code: str, *, objective=None, sheet="", cell="", found="", expected="",
          euro_effect: Decimal | None = None, formula: str = "", **extra) -> Finding:
     """Build a finding of a registered kind; its message comes from the kind's template."""
-    kind = registry()[code]
+    kind = kind_of(code)
     fields = _Blank(objective=objective if objective is not None else "", found=found,
                     expected=expected, **extra)
     return Finding(code=code, severity=kind.severity, objective=objective, sheet=sheet,

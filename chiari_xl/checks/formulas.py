@@ -484,12 +484,13 @@ def _show(field: str, value) -> str:
 
 def attach_formulas(plan, found: list[F.Finding]) -> list[F.Finding]:
     """Each finding about one cell that holds a formula in the input carries that formula."""
-    from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
+    engine = plan.formulas
+    if engine is None:  # a plan without formulas: nothing to attach, and no openpyxl to import
+        return found
     from dataclasses import replace
 
-    engine = plan.formulas
-    if engine is None:
-        return found
+    from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
+
     out = []
     for f in found:
         grid = engine.grids.get(f.sheet)

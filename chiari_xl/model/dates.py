@@ -142,6 +142,10 @@ def _day(m: re.Match) -> tuple[Day, Day]:
     return d, d
 
 
+_WORD_AFTER = re.compile(r"\s*([^\W\d_]+)")
+_N_MARK = re.compile(r"\bn\s*[.°º]\s*$", re.IGNORECASE)  # searched in the few characters before a year
+
+
 def _points(text: str) -> list[tuple[int, int, Day, Day]]:
     out = []
     for m in _POINT.finditer(text):
@@ -149,10 +153,10 @@ def _points(text: str) -> list[tuple[int, int, Day, Day]]:
         if m.group("numdate") and not (1 <= first.month <= 12 and 1 <= first.day <= 31):
             continue  # "45/60/2025" is no date
         if m.group("year"):
-            after = re.match(r"\s*([^\W\d_]+)", text[m.end():])
+            after = _WORD_AFTER.match(text, m.end())
             if after and unit_of(after.group(1)):
                 continue  # "2000 verbali" is a count, not a year
-            if re.search(r"\bn\s*[.°º]\s*$", text[:m.start()], re.IGNORECASE):
+            if _N_MARK.search(text, max(0, m.start() - 20), m.start()):
                 continue  # "n. 2024": a number
         out.append((m.start(), m.end(), first, last))
     return out
@@ -167,10 +171,11 @@ def _marker(before: str) -> str:
 
 
 def _when(text: str, start: int, end: int, first: Day, last: Day) -> When:
-    before, after = text[:start], text[end:]
-    if _CITATION_BEFORE.search(before) or _CITATION_AFTER.match(after):
+    # what says what a date is stands within a few words of it: the search looks back at most 200
+    # characters (anchored at the date, $) and forward 60, not through the whole card
+    if _CITATION_BEFORE.search(text, max(0, start - 200), start) or _CITATION_AFTER.match(text[end:end + 60]):
         return When.CITATION
-    marker = _marker(before)
+    marker = _marker(text[max(0, start - 60):start])
     last_word = marker.split()[-1] if marker else ""
     if last_word in ("entro", "fino", "sino", "scadenza") or marker.endswith("non oltre"):
         return When.DEADLINE

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from chiari_xl.text import norm
 
@@ -116,6 +116,7 @@ _RATE_AFTER = re.compile(r"\s*(?:ciascun[oa]?|cadaun[oa]|l['’]\s*un[oa]|a\s+te
 _RATE_BEFORE = re.compile(r"\bdurata\s+(?:di\s+)?(?:circa\s+)?$", re.IGNORECASE)
 # "(se completata = raggiungimento 35% obiettivo)": the indicator's weight, not a measure
 _WEIGHT_TEXT = re.compile(r"^\s*(?:di\s+|dell['’]\s*)?obiettivo\b", re.IGNORECASE)
+_ACHIEVEMENT_BEFORE = re.compile(r"raggiungimento\s*$", re.IGNORECASE)
 _LIST_START = re.compile(r"(?:^|[.;:]\s|\)\s)\s*$")
 
 
@@ -182,24 +183,34 @@ def _quantities(text: str) -> tuple[Quantity, ...]:
     return tuple(found)
 
 
+BEFORE_WINDOW = 200  # characters: far more than any of the words a number is read with
+
+
+def _just_before(text: str, end: int, pattern: re.Pattern) -> re.Match | None:
+    """`pattern` (anchored with $) matched right before `text[end]`. The search starts at most
+    BEFORE_WINDOW characters back, not at the text's start: on a long card every number used to
+    rescan all the text before it. Word boundaries and ^ still see the whole text (pos/endpos)."""
+    return pattern.search(text, max(0, end - BEFORE_WINDOW), end)
+
+
 def _read_at(text: str, m: re.Match) -> Quantity | None:
     """The quantity whose number is `m`, with the words around it, or None when it is not one."""
     value = parse_number(m.group("num"))
-    before = text[:m.start()]
     pos = m.end()
-    mark = _NUMBER_MARK.search(before)  # "n. 40", "N.5"
+    before = partial(_just_before, text, m.start())
+    mark = before(_NUMBER_MARK)  # "n. 40", "N.5"
     start = mark.start() if mark else m.start()
     lead = next((hit for pattern in (_MIN_BEFORE, _MAX_BEFORE, _APPROX_BEFORE)
-                 if (hit := pattern.search(before)) is not None), None)
+                 if (hit := before(pattern)) is not None), None)
     if lead is not None:  # "almeno", "minimo", "massimo", "circa" (with "il", "n." after them)
         start = min(start, lead.start())
-    bound = "min" if _MIN_BEFORE.search(before) else "max" if _MAX_BEFORE.search(before) else None
-    approx = bool(_APPROX_BEFORE.search(before))
+    bound = "min" if before(_MIN_BEFORE) else "max" if before(_MAX_BEFORE) else None
+    approx = bool(before(_APPROX_BEFORE))
 
     pct = _PCT.match(text, pos)
     if pct:
         end = pct.end()
-        if _WEIGHT_TEXT.match(text, end) or re.search(r"raggiungimento\s*$", before, re.IGNORECASE):
+        if _WEIGHT_TEXT.match(text, end) or before(_ACHIEVEMENT_BEFORE):
             return None  # an indicator's weight, not a measure
         of = _OF.match(text, end)
         measure = " ".join(of.group("of").split()[:6]) if of else ""
@@ -210,7 +221,7 @@ def _read_at(text: str, m: re.Match) -> Quantity | None:
     w = _WORD.match(text, pos)
     if w and unit_of(w.group(1)):
         unit, after_unit = unit_of(w.group(1)), w.end()
-        if not mark and w.group(1)[0].isupper() and _LIST_START.search(before):
+        if not mark and w.group(1)[0].isupper() and before(_LIST_START):
             return None  # "… (50/60 gg). 2 Incontri preliminari…": a numbered list, not a count
     end = after_unit
     of = percent = None
