@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from chiari_xl.findings import Finding, registry
+from chiari_xl.findings import Finding, kind_of
 from chiari_xl.workbook.formats import (TITLE_ROW_PT, Formats, fit_row_height, print_scale, print_setup,
                                        text_lines)
 from chiari_xl.workbook.names import FINDINGS
@@ -44,7 +44,6 @@ def write_findings(wb, fmt: Formats, findings: list[Finding], locate, intro: str
     ws.set_row(HEADER, max(text_lines(h, WIDTHS[k], bold=True) for k, h in FINDINGS.headings.items()) * 13 + 4)
     for key, c in COL.items():
         ws.set_column(c, c, WIDTHS[key])
-    kinds = registry()
     r = HEADER
     for f in findings:
         r += 1
@@ -62,7 +61,7 @@ def write_findings(wb, fmt: Formats, findings: list[Finding], locate, intro: str
             ws.write_string(r, COL["euro_effect"], SUB_CENT, fmt.text_right)
         else:
             ws.write_number(r, COL["euro_effect"], float(f.euro_effect), fmt.euro)
-        message, todo = described(f), kinds[f.code].todo
+        message, todo = described(f), kind_of(f.code).todo
         ws.write_string(r, COL["message"], message, fmt.text)
         ws.write_string(r, COL["todo"], todo, fmt.text)
         target = locate(f)

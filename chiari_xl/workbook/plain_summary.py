@@ -8,7 +8,7 @@ from collections import defaultdict
 
 import pandas as pd
 
-from chiari_xl.findings import Finding, Severity, registry
+from chiari_xl.findings import Finding, Severity, kind_of
 from chiari_xl.model.money import euro, total
 from chiari_xl.text import join_and, plural
 
@@ -48,7 +48,7 @@ def _by_kind(found: list[Finding], one: str) -> str:
     for f in found:
         kinds[f.code].append(f)
     ranked = sorted(kinds.items(), key=lambda kv: -len(kv[1]))
-    parts = [f"{_lower(registry()[code].title)} ({_where(fs)})" for code, fs in ranked[:MOST_KINDS]]
+    parts = [f"{_lower(kind_of(code).title)} ({_where(fs)})" for code, fs in ranked[:MOST_KINDS]]
     rest = sum(len(fs) for _code, fs in ranked[MOST_KINDS:])
     if rest:
         many = {"errore": "errori", "avviso": "avvisi"}[one]

@@ -11,7 +11,7 @@ from collections import defaultdict
 import pandas as pd
 from xlsxwriter.utility import xl_range, xl_rowcol_to_cell
 
-from chiari_xl.findings import Finding, Severity, registry
+from chiari_xl.findings import Finding, Severity, kind_of
 from chiari_xl.model.frames import records
 from chiari_xl.model.money import to_float
 from chiari_xl.model.money import total as money_total
@@ -173,7 +173,7 @@ def _notes(df: pd.DataFrame, findings: list[Finding]) -> dict:
     for n, pool, change in zip(df["n"], df["pool"], df["amount_change"]):
         fs = sorted(own.get(n, []), key=lambda f: f.severity.rank)
         said = [f"{f.severity.label}: {f.message}" for f in fs]
-        todo = list(dict.fromkeys(registry()[f.code].todo for f in fs))
+        todo = list(dict.fromkeys(kind_of(f.code).todo for f in fs))
         others = sorted(wrong_in_pool.get(pool, set()) - {n})
         if change and not any(f.severity == Severity.ERROR for f in fs):
             if others:
@@ -181,7 +181,7 @@ def _notes(df: pd.DataFrame, findings: list[Finding]) -> dict:
                 said.append(f"L'importo cambia perché nello stesso fondo si corregge {word} {join_and(others)}.")
             else:
                 said.append("L'importo cambia applicando le regole agli obiettivi dello stesso fondo.")
-            todo.append(registry()["importo-da-ricalcolo"].todo)
+            todo.append(kind_of("importo-da-ricalcolo").todo)
         if said:
             if len(todo) > 1:  # one line per finding, told apart
                 said, todo = [f"– {t}" for t in said], [f"– {t}" for t in todo]

@@ -241,7 +241,7 @@ def _events(raw: RawStaff, view: PlanView, staff: dict[str, Employee], found: li
             found.append(F.make(code, objective=params.event_objective, sheet=s, cell=c, event=event,
                                 who=who, **kw))
             a.payable = False
-            a.reason = F.registry()[code].title
+            a.reason = F.kind_of(code).title
 
         raw_date = row.value("date")
         try:
@@ -275,7 +275,7 @@ def _events(raw: RawStaff, view: PlanView, staff: dict[str, Employee], found: li
     if out and params.event_objective is None:
         found.append(F.make("presenze-senza-obiettivo", sheet=raw.events_sheet or "", found=len(out)))
         for a in out:
-            a.payable, a.reason = False, F.registry()["presenze-senza-obiettivo"].title
+            a.payable, a.reason = False, F.kind_of("presenze-senza-obiettivo").title
     return out
 
 
@@ -301,7 +301,7 @@ def _overlaps(rows: list[Attendance], staff: dict, n, found: list) -> None:
                 s, _, c = a.where.partition("!")
                 found.append(F.make("presenza-duplicata", objective=n, sheet=s, cell=c, who=who, event=a.event,
                                     date=_date_text(a.date), expected=f"prima riga: {seen[key].where}"))
-                a.payable, a.reason = False, F.registry()["presenza-duplicata"].title
+                a.payable, a.reason = False, F.kind_of("presenza-duplicata").title
                 continue
             seen[key] = a
             kept.append(a)
