@@ -18,13 +18,18 @@ SAMPLE = ROOT / "workbooks" / "obiettivi_2025.xlsx"
 D = Decimal
 
 
-def params_2025() -> PlanParams:
+def script(name: str):
+    """scripts/<name>.py loaded as a module (the scripts are not a package)."""
     import importlib.util
 
-    spec = importlib.util.spec_from_file_location("build_sample_plan", ROOT / "scripts" / "build_sample_plan.py")
+    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
-    return mod.params_2025()
+    return mod
+
+
+def params_2025() -> PlanParams:
+    return script("build_sample_plan").params_2025()
 
 
 @pytest.fixture(autouse=True)

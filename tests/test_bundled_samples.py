@@ -4,19 +4,10 @@ files the README's figures and the tests speak of, cell for cell."""
 
 from __future__ import annotations
 
-import importlib.util
-
 import openpyxl
 import pytest
 
-from conftest import ROOT, need_libreoffice
-
-
-def build_script(name: str):
-    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+from conftest import ROOT, need_libreoffice, script
 
 
 def contents(path) -> dict:
@@ -28,15 +19,15 @@ def contents(path) -> dict:
             for ws in wb.worksheets}
 
 
-@pytest.mark.parametrize("script, bundled", [
+@pytest.mark.parametrize("name, bundled", [
     ("build_sample_plan", "obiettivi_2025.xlsx"),
     ("build_staff_sample", "personale_2025_esempio.xlsx"),
     pytest.param("build_formula_plan", "obiettivi_2025_con_formule.xlsx", marks=pytest.mark.libreoffice)])
-def test_bundled_sample_is_what_its_script_builds(script, bundled, tmp_path):
-    if script == "build_formula_plan":
+def test_bundled_sample_is_what_its_script_builds(name, bundled, tmp_path):
+    if name == "build_formula_plan":
         need_libreoffice()
     out = tmp_path / bundled
-    build_script(script).main(out)
+    script(name).main(out)
     built, committed = contents(out), contents(ROOT / "workbooks" / bundled)
     assert list(built) == list(committed)
     for sheet in built:
@@ -44,5 +35,5 @@ def test_bundled_sample_is_what_its_script_builds(script, bundled, tmp_path):
         differ = sorted(k for k in cells_b.keys() | cells_c.keys() if cells_b.get(k) != cells_c.get(k))
         assert differ == [], (f"{bundled}!{sheet}: {len(differ)} cells differ, e.g. "
                               f"{[(k, cells_c.get(k), cells_b.get(k)) for k in differ[:3]]}; "
-                              f"rebuild with scripts/{script}.py")
+                              f"rebuild with scripts/{name}.py")
         assert built[sheet][1:] == committed[sheet][1:], sheet

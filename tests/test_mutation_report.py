@@ -3,17 +3,11 @@ reason in docs/mutation_reasons.tsv is well formed (the report refuses the file 
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parent.parent
+from conftest import ROOT, script
 
 
 def report_module():
-    spec = importlib.util.spec_from_file_location("mutation_report", ROOT / "scripts" / "mutation_report.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+    return script("mutation_report")
 
 
 def test_mutant_names_give_the_function_they_mutate():

@@ -4,18 +4,10 @@ and render through the one renderer (scripts/render_preview.py)."""
 from __future__ import annotations
 
 import builtins
-import importlib.util
 
 import pytest
 
-from conftest import ROOT
-
-
-def load(name: str):
-    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+from conftest import ROOT, script as load
 
 
 def test_without_pymupdf_the_message_says_what_to_install(monkeypatch):

@@ -3,10 +3,9 @@ Personale workbook has them too."""
 
 from __future__ import annotations
 
-import importlib.util
 from decimal import Decimal as D
 
-from conftest import ROOT
+from conftest import script
 from test_progress_roundtrip import GARE, POLIZIA
 from test_progress_support import fill, sheet_for
 
@@ -20,10 +19,7 @@ MONTH = "2025-12"
 
 
 def _sample_builder():
-    spec = importlib.util.spec_from_file_location("build_staff_sample", ROOT / "scripts" / "build_staff_sample.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+    return script("build_staff_sample")
 
 
 def test_history_gives_the_achievements_the_staff_file_leaves_blank(sample_plan, tmp_path):
