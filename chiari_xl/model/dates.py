@@ -17,7 +17,7 @@ from enum import StrEnum
 from functools import lru_cache
 from typing import NamedTuple
 
-from chiari_xl.model.quantities import unit_of
+from chiari_xl.model.quantities import just_before, unit_of
 
 MONTHS = ("gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto", "settembre",
           "ottobre", "novembre", "dicembre")
@@ -143,7 +143,7 @@ def _day(m: re.Match) -> tuple[Day, Day]:
 
 
 _WORD_AFTER = re.compile(r"\s*([^\W\d_]+)")
-_N_MARK = re.compile(r"\bn\s*[.°º]\s*$", re.IGNORECASE)  # searched in the few characters before a year
+_N_MARK = re.compile(r"\bn\s*[.°º]\s*$", re.IGNORECASE)
 
 
 def _points(text: str) -> list[tuple[int, int, Day, Day]]:
@@ -156,7 +156,7 @@ def _points(text: str) -> list[tuple[int, int, Day, Day]]:
             after = _WORD_AFTER.match(text, m.end())
             if after and unit_of(after.group(1)):
                 continue  # "2000 verbali" is a count, not a year
-            if _N_MARK.search(text, max(0, m.start() - 20), m.start()):
+            if just_before(text, m.start(), _N_MARK):
                 continue  # "n. 2024": a number
         out.append((m.start(), m.end(), first, last))
     return out
@@ -171,9 +171,9 @@ def _marker(before: str) -> str:
 
 
 def _when(text: str, start: int, end: int, first: Day, last: Day) -> When:
-    # what says what a date is stands within a few words of it: the search looks back at most 200
-    # characters (anchored at the date, $) and forward 60, not through the whole card
-    if _CITATION_BEFORE.search(text, max(0, start - 200), start) or _CITATION_AFTER.match(text[end:end + 60]):
+    # what says what a date is stands within a few words of it: looked for just before the date and
+    # in the 60 characters after it, not through the whole card
+    if just_before(text, start, _CITATION_BEFORE) or _CITATION_AFTER.match(text[end:end + 60]):
         return When.CITATION
     marker = _marker(text[max(0, start - 60):start])
     last_word = marker.split()[-1] if marker else ""

@@ -186,10 +186,11 @@ def _quantities(text: str) -> tuple[Quantity, ...]:
 BEFORE_WINDOW = 200  # characters: far more than any of the words a number is read with
 
 
-def _just_before(text: str, end: int, pattern: re.Pattern) -> re.Match | None:
+def just_before(text: str, end: int, pattern: re.Pattern) -> re.Match | None:
     """`pattern` (anchored with $) matched right before `text[end]`. The search starts at most
     BEFORE_WINDOW characters back, not at the text's start: on a long card every number used to
-    rescan all the text before it. Word boundaries and ^ still see the whole text (pos/endpos)."""
+    rescan all the text before it. Word boundaries and ^ still see the whole text (pos/endpos).
+    Used for the words before numbers here and before dates (model/dates.py)."""
     return pattern.search(text, max(0, end - BEFORE_WINDOW), end)
 
 
@@ -197,7 +198,7 @@ def _read_at(text: str, m: re.Match) -> Quantity | None:
     """The quantity whose number is `m`, with the words around it, or None when it is not one."""
     value = parse_number(m.group("num"))
     pos = m.end()
-    before = partial(_just_before, text, m.start())
+    before = partial(just_before, text, m.start())
     mark = before(_NUMBER_MARK)  # "n. 40", "N.5"
     start = mark.start() if mark else m.start()
     lead = next((hit for pattern in (_MIN_BEFORE, _MAX_BEFORE, _APPROX_BEFORE)
